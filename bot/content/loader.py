@@ -1,0 +1,153 @@
+"""Load content/*.yaml into typed objects, collecting every problem with file, entry and field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from bot.content.schema import FaqEntry, InterviewQuestion, Vocabulary
+
+try:  # libyaml is several times faster; fall back to the pure-Python loader
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class ContentProblem:
+    file: str
+    entry: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.entry:
+            where += f": entry '{self.entry}'"
+        if self.field:
+            where += f", field '{self.field}'"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Content:
+    faq: list[FaqEntry] = field(default_factory=list)
+    questions: list[InterviewQuestion] = field(default_factory=list)
+    vocabulary: Vocabulary = field(default_factory=lambda: Vocabulary(synonyms={}))
+    problems: list[ContentProblem] = field(default_factory=list)
+    # where each entry came from, for messages that name the file
+    faq_files: dict[str, str] = field(default_factory=dict)
+    question_files: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class ContentError(Exception):
+    """Content is invalid; the message lists every problem, one per line."""
+
+    def __init__(self, problems: list[ContentProblem]) -> None:
+        self.problems = problems
+        lines = [f"Content has {len(problems)} problem(s):"] + [f"  - {p}" for p in problems]
+        super().__init__("\n".join(lines))
+
+
+def _read_yaml(path: Path, root: Path, problems: list[ContentProblem]) -> Any:
+    rel = str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problems.append(ContentProblem(rel, None, None, f"malformed YAML{where}: {problem}"))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(ContentProblem(rel, None, None, f"cannot read file: {exc}"))
+    return None
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts[-1:] = [f"{parts[-1]}[{item}]"] if parts else [f"[{item}]"]
+        else:
+            parts.append(str(item))
+    return ".".join(parts)
+
+
+def _validate_list(
+    data: Any,
+    key: str,
+    model: type[Model],
+    rel: str,
+    problems: list[ContentProblem],
+) -> list[Model]:
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        problems.append(ContentProblem(rel, None, key, f"expected a top-level '{key}:' list"))
+        return []
+    valid: list[Model] = []
+    for index, raw in enumerate(data[key]):
+        label = raw.get("id") if isinstance(raw, dict) and raw.get("id") else f"#{index + 1}"
+        try:
+            valid.append(model.model_validate(raw))
+        except ValidationError as exc:
+            for err in exc.errors():
+                message = err["msg"].removeprefix("Value error, ")
+                problems.append(ContentProblem(rel, str(label), _field_path(err["loc"]), message))
+    return valid
+
+
+def _relative(path: Path, content_dir: Path) -> str:
+    try:
+        return str(path.relative_to(content_dir.parent))
+    except ValueError:
+        return str(path)
+
+
+def load_content(content_dir: Path) -> Content:
+    """Load and validate every file; never raises for bad content, records problems instead."""
+    content = Content()
+    problems = content.problems
+    if not content_dir.is_dir():
+        problems.append(ContentProblem(str(content_dir), None, None, "content folder not found"))
+        return content
+
+    for path in sorted((content_dir / "faq").glob("*.yaml")):
+        rel = _relative(path, content_dir)
+        data = _read_yaml(path, content_dir, problems)
+        if data is None:
+            continue
+        for entry in _validate_list(data, "entries", FaqEntry, rel, problems):
+            content.faq.append(entry)
+            content.faq_files.setdefault(entry.id, rel)
+
+    for path in sorted((content_dir / "interview").glob("*.yaml")):
+        rel = _relative(path, content_dir)
+        data = _read_yaml(path, content_dir, problems)
+        if data is None:
+            continue
+        for question in _validate_list(data, "questions", InterviewQuestion, rel, problems):
+            content.questions.append(question)
+            content.question_files.setdefault(question.id, rel)
+
+    vocab_path = content_dir / "vocabulary.yaml"
+    rel = _relative(vocab_path, content_dir)
+    if not vocab_path.exists():
+        problems.append(ContentProblem(rel, None, None, "file is missing"))
+    else:
+        data = _read_yaml(vocab_path, content_dir, problems)
+        if data is not None:
+            try:
+                content.vocabulary = Vocabulary.model_validate(data)
+            except ValidationError as exc:
+                for err in exc.errors():
+                    problems.append(ContentProblem(rel, None, _field_path(err["loc"]), err["msg"]))
+    return content

@@ -1,0 +1,193 @@
+"""Match a user's question to an FAQ entry: answer, clarify ("did you mean…") or none."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from bot.faq.index import FaqIndex
+from bot.text import sentences
+
+Status = Literal["answer", "clarify", "none"]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    question: str
+    score: int  # 0..100
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    status: Status
+    id: str | None
+    score: int
+    candidates: list[Candidate] = field(default_factory=list)
+    declined_topic: str | None = None  # label of an out-of-scope subject, when that was the match
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "status": self.status,
+            "id": self.id,
+            "score": self.score,
+            "candidates": [
+                {"id": c.id, "question": c.question, "score": c.score} for c in self.candidates
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class MatcherSettings:
+    """Decision thresholds, chosen on ../shared/eval (see docs/MATCHING.md)."""
+
+    answer_at: float = 0.32
+    # the runner-up must trail the top score by this share of it
+    answer_margin: float = 0.08
+    clarify_at: float = 0.2
+    clarify_within: float = 0.15
+    max_candidates: int = 3
+    phrasing_weight: float = 0.5
+    profile_weight: float = 0.25
+    body_weight: float = 0.15
+    fuzz_weight: float = 0.1
+    question_sentence_bonus: float = 0.03
+    max_segments: int = 12
+    full_information: float = 8.0  # IDF mass at which a sentence is fully trusted
+    support_weight: float = 0.5
+    off_region_factor: float = 0.85  # Canada-only entries for a question that never names Canada
+
+
+_ASK_START = re.compile(
+    r"^(what|how|when|where|which|who|why|is|are|do|does|did|can|could|should|would|will|"
+    r"must|may|am|any)\b",
+    re.IGNORECASE,
+)
+
+
+def _segments(text: str, limit: int) -> list[tuple[str, bool]]:
+    """The whole text plus each sentence; a sentence that asks something is flagged."""
+    parts = sentences(text)
+    found: list[tuple[str, bool]] = [(text, False)]
+    if len(parts) > 1:
+        asks = [(p, p.rstrip().endswith("?") or bool(_ASK_START.match(p))) for p in parts]
+        # prefer asking sentences when the post is long
+        asks.sort(key=lambda item: not item[1])
+        found.extend(asks[:limit])
+    return found
+
+
+class FaqMatcher:
+    def __init__(self, index: FaqIndex, settings: MatcherSettings | None = None) -> None:
+        self.index = index
+        self.settings = settings or MatcherSettings()
+
+    def _score_stems(self, stems: list[str]) -> dict[int, float]:
+        index = self.index
+        query = set(stems)
+        if not query:
+            return {}
+        query_weight = sum(index.weight(s) for s in query)
+        overlap: dict[int, float] = {}
+        for stem_ in query:
+            weight = index.idf.get(stem_)
+            if weight is None:
+                continue
+            for number in index.postings.get(stem_, ()):
+                overlap[number] = overlap.get(number, 0.0) + weight
+        best_phrasing: dict[int, float] = {}
+        best_text: dict[int, str] = {}
+        for number, shared in overlap.items():
+            phrasing = index.phrasings[number]
+            recall = shared / phrasing.weight
+            precision = shared / query_weight
+            f_score = 2 * recall * precision / (recall + precision)
+            if f_score > best_phrasing.get(phrasing.target, -1.0):
+                best_phrasing[phrasing.target] = f_score
+                best_text[phrasing.target] = phrasing.text
+        settings = self.settings
+        query_text = " ".join(sorted(query))
+        scores: dict[int, float] = {}
+        body_weight = sum(index.body_idf.get(s, 0.0) for s in query) or 1.0
+        for target, f_score in best_phrasing.items():
+            profile = index.profile[target]
+            covered = sum(index.weight(s) for s in query if s in profile) / query_weight
+            body = index.body[target]
+            in_body = sum(index.body_idf.get(s, 0.0) for s in query if s in body) / body_weight
+            fuzzy = fuzz.token_sort_ratio(query_text, best_text[target]) / 100
+            scores[target] = (
+                settings.phrasing_weight * f_score
+                + settings.profile_weight * covered
+                + settings.body_weight * in_body
+                + settings.fuzz_weight * fuzzy
+            )
+        return scores
+
+    def scores(self, text: str) -> dict[int, float]:
+        """Score every target against the whole question and each of its sentences.
+
+        A long post carries its ask in one or two sentences among many: each sentence is
+        scored alone, trusted in proportion to how much it says (the IDF mass of its known
+        words), and a target also earns support from every sentence that points to it.
+        """
+        settings = self.settings
+        analyzer = self.index.analyzer
+        segments = _segments(text, settings.max_segments)
+        best: dict[int, float] = {}
+        support: dict[int, float] = {}
+        for number, (segment, asks) in enumerate(segments):
+            stems = analyzer.stems(segment, repair=True)
+            information = sum(self.index.idf.get(s, 0.0) for s in set(stems))
+            trust = min(1.0, information / settings.full_information)
+            bonus = settings.question_sentence_bonus if asks else 0.0
+            for target, score in self._score_stems(stems).items():
+                weighted = score * trust + bonus
+                if weighted > best.get(target, -1.0):
+                    best[target] = weighted
+                if number:
+                    support[target] = support.get(target, 0.0) + score
+        if len(segments) > 1:
+            sentences_count = len(segments) - 1
+            for target in best:
+                best[target] += settings.support_weight * support.get(target, 0.0) / sentences_count
+        if not self.index.canada_stems.intersection(analyzer.stems(text, repair=True)):
+            targets = self.index.targets
+            for target in best:
+                if targets[target].region == "canada":
+                    best[target] *= settings.off_region_factor
+        return best
+
+    def match(self, text: str) -> MatchResult:
+        settings = self.settings
+        ranked = sorted(self.scores(text).items(), key=lambda item: item[1], reverse=True)
+        if not ranked:
+            return MatchResult("none", None, 0)
+        targets = self.index.targets
+        top_no, top = ranked[0]
+        top_target = targets[top_no]
+        in_scope = [(n, s) for n, s in ranked if targets[n].in_scope]
+        candidates = [
+            Candidate(targets[n].id, targets[n].question, _percent(s))
+            for n, s in in_scope[: settings.max_candidates]
+            if s >= settings.clarify_at and s >= top - settings.clarify_within
+        ]
+        if not top_target.in_scope:
+            return MatchResult("none", None, _percent(top), [], declined_topic=top_target.question)
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if top >= settings.answer_at and top - runner_up >= settings.answer_margin * top:
+            return MatchResult("answer", top_target.id, _percent(top), candidates[:1])
+        if top >= settings.clarify_at and candidates:
+            return MatchResult("clarify", None, _percent(top), candidates)
+        return MatchResult("none", None, _percent(top), [])
+
+
+def _percent(score: float) -> int:
+    return max(0, min(100, round(score * 100)))
+
+
+def rank_phrasings(query: str, choices: list[str], limit: int = 5) -> list[tuple[str, float]]:
+    """rapidfuzz ranking of raw phrasings, used where a plain fuzzy look-up is enough."""
+    return [(c, s) for c, s, _ in process.extract(query, choices, scorer=fuzz.WRatio, limit=limit)]
