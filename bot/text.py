@@ -12,10 +12,27 @@ _STEMMER = snowballstemmer.stemmer("english")
 
 # Words that carry no topic: dropped before matching. Negations are NOT here on purpose.
 STOPWORDS = frozenset(
-    ["a", "an", "the", "and", "or", "but", "if", "then", "so", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "onto", "about", "as", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "doing", "done", "have", "has", "had", "having", "i", "me", "my", "mine", "myself", "we", "our", "ours", "you", "your", "yours", "he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "this", "that", "these", "those", "there", "here", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "can", "could", "shall", "should", "will", "would", "may", "might", "must", "also", "just", "very", "really", "please", "thanks", "thank", "hi", "hello", "hey", "dear", "sir", "madam", "anyone", "anybody", "someone", "somebody", "guys", "everyone", "all", "any", "some", "much", "many", "more", "most", "such", "than", "too", "again", "still", "even", "only", "own", "same", "other", "another", "each", "every", "both", "either", "neither", "get", "got", "getting", "gets", "go", "going", "goes", "went", "gone", "make", "made", "want", "wanted", "wants", "know", "knew", "known", "like", "im", "ive", "id", "dont", "doesnt", "didnt", "cant", "wont", "isnt", "arent", "wasnt", "werent", "u", "ur", "pls", "plz", "ok", "okay", "yes", "yeah", "well", "now", "currently", "actually", "basically", "question", "questions", "ask", "asking", "wondering", "wonder", "help", "need", "needs", "needed", "tell", "told", "explain", "understand", "mean", "means", "think", "thought", "one", "ones", "thing", "things", "way", "something", "anything", "lot", "lots", "bit", "kind", "sort"]
+    """
+    a an the and or but if then so of to in on at by for with from into onto about as is are
+    was were be been being am do does did doing done have has had having i me my mine myself
+    we our ours you your yours he him his she her hers it its they them their this that
+    these those there here what which who whom whose when where why how can could shall
+    should will would may might must also just very really please thanks thank hi hello hey
+    dear sir madam anyone anybody someone somebody guys everyone all any some much many more
+    most such than too again still even only own same other another each every both either
+    neither get got getting gets go going goes went gone make made want wanted wants know
+    knew known like im ive id dont doesnt didnt cant wont isnt arent wasnt werent u ur pls
+    plz ok okay yes yeah well now currently actually basically question questions ask asking
+    wondering wonder help need needs needed tell told explain understand mean means think
+    thought one ones thing things way something anything lot lots bit kind sort meaning
+    """.split()
 )
 
-NEGATIONS = frozenset(["not", "no", "never", "nor", "nobody", "nothing", "none", "neither", "without"])
+NEGATIONS = frozenset(
+    """
+    not no never nor nobody nothing none neither without
+    """.split()
+)
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _NOT_CONTRACTION = re.compile(

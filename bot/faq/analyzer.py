@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -107,4 +108,4 @@ class Analyzer:
         unigrams = [stem(word) for word in self.words(text, repair) if word not in STOPWORDS]
         if not self.bigrams:
             return unigrams
-        return unigrams + [f"{a}_{b}" for a, b in zip(unigrams, unigrams[1:], strict=False)]
+        return unigrams + [f"{a}_{b}" for a, b in itertools.pairwise(unigrams)]

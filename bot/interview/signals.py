@@ -14,12 +14,34 @@ from functools import lru_cache
 # Abstract qualities and stock phrases of interview answers. An answer made mostly of these
 # says nothing an interviewer can remember.
 BUZZWORDS = frozenset(
-    ["teamwork", "team-player", "collaboration", "collaborative", "communication", "communicator", "leadership", "compassion", "compassionate", "empathy", "empathetic", "empathic", "resilience", "resilient", "professionalism", "professional", "integrity", "accountability", "accountable", "humility", "humble", "adaptability", "adaptable", "flexibility", "dedication", "dedicated", "commitment", "committed", "passion", "passionate", "motivated", "motivation", "hardworking", "hard-working", "diligent", "diligence", "excellence", "holistic", "diversity", "equity", "inclusion", "inclusive", "patient-centered", "patient-centred", "evidence-based", "lifelong", "growth", "mindset", "self-awareness", "self-reflection", "reflection", "reflective", "perseverance", "determination", "work-ethic", "interdisciplinary", "multidisciplinary", "interprofessional", "well-rounded", "critical-thinking", "problem-solving", "time-management", "detail-oriented", "cultural", "competence", "humility", "advocacy", "mentorship", "continuous", "improvement", "quality", "safety", "values", "mission", "opportunity", "opportunities", "journey", "skills", "skill", "strengths", "qualities", "abilities", "ability", "development", "developing", "improve", "improvement", "competent", "competencies", "competency", "core", "excellent", "outstanding", "strong", "supportive", "environment", "fit", "aligned", "align", "alignment", "culture", "cohesive", "cohesively", "effective", "effectively", "efficient", "successfully", "success", "positive", "meaningful", "rewarding", "challenging", "challenges", "growth", "learner", "learning"]
+    """
+    teamwork team-player collaboration collaborative communication communicator leadership
+    compassion compassionate empathy empathetic empathic resilience resilient
+    professionalism professional integrity accountability accountable humility humble
+    adaptability adaptable flexibility dedication dedicated commitment committed passion
+    passionate motivated motivation hardworking hard-working diligent diligence excellence
+    holistic diversity equity inclusion inclusive patient-centered patient-centred
+    evidence-based lifelong growth mindset self-awareness self-reflection reflection
+    reflective perseverance determination work-ethic interdisciplinary multidisciplinary
+    interprofessional well-rounded critical-thinking problem-solving time-management
+    detail-oriented cultural competence humility advocacy mentorship continuous improvement
+    quality safety values mission opportunity opportunities journey skills skill strengths
+    qualities abilities ability development developing improve improvement competent
+    competencies competency core excellent outstanding strong supportive environment fit
+    aligned align alignment culture cohesive cohesively effective effectively efficient
+    successfully success positive meaningful rewarding challenging challenges growth learner
+    learning
+    """.split()
 )
 
 # Verbs of attitude or belief: "I believe", "I value" tell the listener what to think.
 ATTITUDE_VERBS = frozenset(
-    ["believe", "think", "feel", "hope", "value", "try", "aim", "strive", "recognize", "recognise", "realize", "realise", "consider", "appreciate", "enjoy", "love", "like", "want", "wish", "seek", "know", "understand", "am", "consider", "prioritize", "prioritise", "embrace", "thrive", "pride", "pledge", "remain", "ensure", "demonstrate", "possess", "bring"]
+    """
+    believe think feel hope value try aim strive recognize recognise realize realise
+    consider appreciate enjoy love like want wish seek know understand am consider
+    prioritize prioritise embrace thrive pride pledge remain ensure demonstrate possess
+    bring
+    """.split()
 )
 
 HEDGES = (
@@ -43,11 +65,17 @@ HEDGES = (
 
 # Ubiquitous acronyms of residency talk: naming them is not a concrete detail.
 GENERIC_ACRONYMS = frozenset(
-    ["I", "US", "USA", "U.S.", "USMLE", "IMG", "IMGS", "ECFMG", "ERAS", "NRMP", "STAR", "SPIKES", "CV", "OK", "PGY", "ACGME", "MD"]
+    """
+    I US USA U.S. USMLE IMG IMGS ECFMG ERAS NRMP STAR SPIKES CV OK PGY ACGME MD
+    """.split()
 )
 
 _NUMBER_WORDS = frozenset(
-    ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "hundreds", "thousand", "thousands", "half", "dozen", "dozens"]
+    """
+    two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
+    ninety hundred hundreds thousand thousands half dozen dozens
+    """.split()
 )
 
 # Suffixes of clinical and technical vocabulary (diagnoses, drugs, procedures, tests).
