@@ -9,7 +9,13 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.content.schema import FaqEntry, InterviewQuestion, Vocabulary
+from bot.content.schema import (
+    FaqEntry,
+    GenericRubric,
+    InterviewQuestion,
+    RedFlagTexts,
+    Vocabulary,
+)
 
 try:  # libyaml is several times faster; fall back to the pure-Python loader
     from yaml import CSafeLoader as _Loader
@@ -40,6 +46,8 @@ class Content:
     faq: list[FaqEntry] = field(default_factory=list)
     questions: list[InterviewQuestion] = field(default_factory=list)
     vocabulary: Vocabulary = field(default_factory=lambda: Vocabulary(synonyms={}))
+    generic_rubric: InterviewQuestion | None = None
+    red_flag_texts: RedFlagTexts | None = None
     problems: list[ContentProblem] = field(default_factory=list)
     # where each entry came from, for messages that name the file
     faq_files: dict[str, str] = field(default_factory=dict)
@@ -138,16 +146,31 @@ def load_content(content_dir: Path) -> Content:
             content.questions.append(question)
             content.question_files.setdefault(question.id, rel)
 
-    vocab_path = content_dir / "vocabulary.yaml"
-    rel = _relative(vocab_path, content_dir)
-    if not vocab_path.exists():
-        problems.append(ContentProblem(rel, None, None, "file is missing"))
-    else:
-        data = _read_yaml(vocab_path, content_dir, problems)
-        if data is not None:
-            try:
-                content.vocabulary = Vocabulary.model_validate(data)
-            except ValidationError as exc:
-                for err in exc.errors():
-                    problems.append(ContentProblem(rel, None, _field_path(err["loc"]), err["msg"]))
+    rubric = _load_single(content_dir / "generic_rubric.yaml", GenericRubric, content_dir, problems)
+    content.generic_rubric = rubric.question if rubric else None
+    vocabulary = _load_single(content_dir / "vocabulary.yaml", Vocabulary, content_dir, problems)
+    if vocabulary is not None:
+        content.vocabulary = vocabulary
+    content.red_flag_texts = _load_single(
+        content_dir / "red_flags.yaml", RedFlagTexts, content_dir, problems
+    )
     return content
+
+
+def _load_single(
+    path: Path, model: type[Model], content_dir: Path, problems: list[ContentProblem]
+) -> Model | None:
+    rel = _relative(path, content_dir)
+    if not path.exists():
+        problems.append(ContentProblem(rel, None, None, "file is missing"))
+        return None
+    data = _read_yaml(path, content_dir, problems)
+    if data is None:
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            message = err["msg"].removeprefix("Value error, ")
+            problems.append(ContentProblem(rel, None, _field_path(err["loc"]), message))
+    return None

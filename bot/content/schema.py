@@ -149,5 +149,18 @@ class InterviewQuestion(Strict):
         return value
 
 
+class RedFlagText(Strict):
+    label: Text
+    why: Text
+
+
+class RedFlagTexts(Strict):
+    red_flags: dict[RedFlagBehaviour, RedFlagText]
+
+
 class InterviewFile(Strict):
     questions: list[InterviewQuestion] = Field(min_length=1)
+
+
+class GenericRubric(Strict):
+    question: InterviewQuestion

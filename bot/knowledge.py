@@ -1,0 +1,82 @@
+"""Everything the bot knows, loaded and indexed once: FAQ, question bank, scorer settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.content.check import cross_check, spec_check
+from bot.content.loader import Content, ContentError, ContentProblem, load_content
+from bot.content.schema import FaqEntry, InterviewQuestion
+from bot.faq.index import FaqIndex
+from bot.faq.matcher import FaqMatcher, MatchResult
+from bot.interview.bank import QuestionBank
+from bot.interview.rubric import RubricIndex
+from bot.interview.scorer import CueMatcher, ScoreResult, score_answer
+
+
+@dataclass
+class Knowledge:
+    content: Content
+    faq: FaqMatcher
+    bank: QuestionBank
+    entries: dict[str, FaqEntry]
+    red_flag_labels: dict[str, tuple[str, str]]
+    cues: CueMatcher
+    rubrics: RubricIndex
+
+    @classmethod
+    def load(cls, content_dir: Path, spec_dir: Path | None = None) -> Knowledge:
+        """Load and validate content; raises ContentError listing every problem."""
+        content = load_content(content_dir)
+        problems: list[ContentProblem] = list(content.problems)
+        if not problems:
+            problems += cross_check(content)
+        if spec_dir is not None and not problems:
+            problems += spec_check(content, spec_dir)
+        if problems or content.generic_rubric is None or content.red_flag_texts is None:
+            raise ContentError(problems)
+        return cls.from_content(content)
+
+    @classmethod
+    def from_content(cls, content: Content) -> Knowledge:
+        assert content.generic_rubric is not None and content.red_flag_texts is not None
+        synonyms = content.vocabulary.synonyms
+        index = FaqIndex.build(content.faq, content.vocabulary.out_of_scope, synonyms)
+        bank = QuestionBank.build(content.questions, content.generic_rubric, synonyms)
+        labels = {b: (t.label, t.why) for b, t in content.red_flag_texts.red_flags.items()}
+        cues = CueMatcher(synonyms)
+        return cls(
+            content=content,
+            faq=FaqMatcher(index),
+            bank=bank,
+            entries={entry.id: entry for entry in content.faq},
+            red_flag_labels=labels,
+            cues=cues,
+            rubrics=RubricIndex(content.questions, content.generic_rubric, cues),
+        )
+
+    def ask(self, text: str) -> MatchResult:
+        return self.faq.match(text)
+
+    def score(self, question: InterviewQuestion | str, answer: str) -> ScoreResult:
+        """Score an answer to a bank question, or to any wording (matched to the bank)."""
+        if isinstance(question, str):
+            found = self.bank.find(question)
+            if found is None:
+                return score_answer(
+                    self.rubrics.get(self.bank.generic.id),
+                    answer,
+                    known_question=False,
+                    red_flag_labels=self.red_flag_labels,
+                    cues=self.cues,
+                )
+            question = found
+        question_id = question.id
+        return score_answer(
+            self.rubrics.get(question_id),
+            answer,
+            red_flag_labels=self.red_flag_labels,
+            cues=self.cues,
+            relevance=lambda words: self.rubrics.relevance(question_id, words),
+        )
