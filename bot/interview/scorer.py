@@ -205,9 +205,10 @@ class _AnswerText:
             aliases.append(alias)
         cue_negative = any(word in NEGATORS for word in cue)
         for number, stems in enumerate(self.stems):
-            if all(a in stems for a in aliases):
-                if cue_negative or not self._negated(number, aliases):
-                    return number
+            if all(a in stems for a in aliases) and (
+                cue_negative or not self._negated(number, aliases)
+            ):
+                return number
         return None
 
     def bag_sentence(self, bag: frozenset[str]) -> int | None:
