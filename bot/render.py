@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
@@ -31,9 +32,17 @@ class Renderer:
         )
         self.env.filters["plural"] = _plural
         self.env.filters["paragraphs"] = _paragraphs
+        labels_path = prompts_dir / "labels.yaml"
+        self.labels: dict[str, dict[str, str]] = (
+            yaml.safe_load(labels_path.read_text(encoding="utf-8")) if labels_path.exists() else {}
+        ) or {}
 
-    def render(self, name: str, **context: Any) -> str:
-        text = self.env.get_template(f"{name}.j2").render(**context)
+    def label(self, section: str, key: str) -> str:
+        """A button label or short name from prompts/labels.yaml (the key itself if missing)."""
+        return self.labels.get(section, {}).get(key, key)
+
+    def render(self, template: str, /, **context: Any) -> str:
+        text = self.env.get_template(f"{template}.j2").render(**context)
         # templates are written for readability; collapse the blank lines they leave behind
         lines = [line.rstrip() for line in text.strip().splitlines()]
         out: list[str] = []

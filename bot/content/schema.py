@@ -111,6 +111,9 @@ class Vocabulary(Strict):
     # Abbreviation or variant (as users type it) -> canonical words the index uses.
     synonyms: dict[str, str]
     out_of_scope: list[OutOfScopeTopic] = Field(default_factory=list)
+    smalltalk: dict[Literal["greeting", "thanks", "bye", "how", "who", "ack"], list[Text]] = Field(
+        default_factory=dict
+    )
 
 
 class ChecklistItem(Strict):

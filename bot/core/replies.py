@@ -19,6 +19,8 @@ class Reply:
     replace: bool = False
     # a PNG to send with the text as its caption (the text is the fallback where images can't show)
     image: bytes | None = None
+    # a file to send (name, content), e.g. the /export JSON
+    document: tuple[str, bytes] | None = None
     # a short note for the pressed button's pop-up instead of (or besides) a message
     notice: str | None = None
     # an empty reply carries only a notice: nothing is sent to the chat

@@ -92,12 +92,17 @@ class FaqMatcher:
             return {}
         query_weight = sum(index.weight(s) for s in query)
         overlap: dict[int, float] = {}
+        worded: set[int] = set()  # phrasings sharing a word, not only a number, with the query
         for stem_ in query:
             weight = index.idf.get(stem_)
             if weight is None:
                 continue
+            has_letters = any(ch.isalpha() for ch in stem_)
             for number in index.postings.get(stem_, ()):
                 overlap[number] = overlap.get(number, 0.0) + weight
+                if has_letters:
+                    worded.add(number)
+        overlap = {number: shared for number, shared in overlap.items() if number in worded}
         best_phrasing: dict[int, float] = {}
         best_text: dict[int, str] = {}
         for number, shared in overlap.items():

@@ -1,0 +1,35 @@
+"""Builds the bot from settings: content, prompts, store and the service adapters share."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from bot.config import Settings
+from bot.knowledge import Knowledge
+from bot.render import Renderer
+from bot.service import Coach
+from bot.store.sql import SqlStore
+
+
+def load_knowledge(settings: Settings) -> Knowledge:
+    """Raises ContentError (every problem listed) when content/ is invalid."""
+    return Knowledge.load(settings.content_dir, settings.spec_dir)
+
+
+def build_coach(settings: Settings, *, charts: bool = False) -> Coach:
+    knowledge = load_knowledge(settings)
+    renderer = Renderer(settings.prompts_dir)
+    store = SqlStore.open(settings.database_url)
+    chart = None
+    if charts:
+        from bot.charts import progress_chart
+
+        chart = progress_chart
+    return Coach(
+        knowledge,
+        renderer,
+        store,
+        admin_ids=frozenset(str(i) for i in settings.admin_ids),
+        chart=chart,
+        reload=partial(load_knowledge, settings),
+    )

@@ -1,0 +1,88 @@
+"""Settings from the environment (twelve-factor); secrets never appear in repr or logs."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_dir(name: str) -> Path:
+    bundled = PROJECT_ROOT / name
+    return bundled if bundled.is_dir() else Path.cwd() / name
+
+
+class ConfigError(ValueError):
+    """A setting has a value the bot cannot use; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None = field(default=None, repr=False)
+    database_url: str = "sqlite:///data/bot.db"
+    telegram_base_url: str | None = None
+    webhook_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
+    port: int = 8080
+    admin_ids: frozenset[int] = frozenset()
+    log_level: str = "INFO"
+    content_dir: Path = field(default_factory=lambda: _default_dir("content"))
+    prompts_dir: Path = field(default_factory=lambda: _default_dir("prompts"))
+    spec_dir: Path | None = None
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if env is None else env)
+        try:
+            port = int(env.get("PORT", "8080"))
+        except ValueError as exc:
+            raise ConfigError(f"PORT must be a number, got {env.get('PORT')!r}") from exc
+        admins: set[int] = set()
+        for part in env.get("ADMIN_IDS", "").replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not part.lstrip("-").isdigit():
+                raise ConfigError(
+                    f"ADMIN_IDS must be Telegram user ids separated by commas, got {part!r}"
+                )
+            admins.add(int(part))
+        spec = env.get("IMGCOACH_SPEC_DIR")
+        default_spec = PROJECT_ROOT.parent / "shared" / "spec"
+        return cls(
+            token=env.get("TELEGRAM_BOT_TOKEN") or None,
+            database_url=env.get("DATABASE_URL") or "sqlite:///data/bot.db",
+            telegram_base_url=env.get("TELEGRAM_BASE_URL") or None,
+            webhook_url=env.get("WEBHOOK_URL") or None,
+            webhook_secret=env.get("WEBHOOK_SECRET") or None,
+            port=port,
+            admin_ids=frozenset(admins),
+            log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
+            content_dir=Path(env["IMGCOACH_CONTENT_DIR"])
+            if env.get("IMGCOACH_CONTENT_DIR")
+            else _default_dir("content"),
+            prompts_dir=Path(env["IMGCOACH_PROMPTS_DIR"])
+            if env.get("IMGCOACH_PROMPTS_DIR")
+            else _default_dir("prompts"),
+            spec_dir=Path(spec) if spec else (default_spec if default_spec.is_dir() else None),
+        )
+
+    def secrets(self) -> list[str]:
+        """Values that must be masked wherever text is logged."""
+        found = [s for s in (self.token, self.webhook_secret) if s]
+        password = _database_password(self.database_url)
+        if password:
+            found.append(password)
+        return found
+
+
+def _database_password(url: str) -> str | None:
+    # postgresql://user:password@host/db
+    if "://" not in url or "@" not in url:
+        return None
+    credentials = url.split("://", 1)[1].rsplit("@", 1)[0]
+    if ":" not in credentials:
+        return None
+    return credentials.split(":", 1)[1] or None

@@ -1,0 +1,117 @@
+"""Questions to the knowledge base: answers, "did you mean…", honest "I don't know", topics."""
+
+from __future__ import annotations
+
+from bot.core import buttons
+from bot.core.replies import Button
+from bot.core.turn import Turn
+from bot.store.records import FaqAsked, FaqVote
+
+MAX_QUERY_CHARS = 1500
+RELATED_BUTTONS = 3
+REMEMBERED_VOTES = 50
+
+
+def _letters(text: str) -> tuple[int, int]:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters), sum(1 for c in letters if c.isascii())
+
+
+def ask(turn: Turn, text: str) -> None:
+    """Answer free text typed outside an interview answer."""
+    stripped = text.strip()
+    letters, latin = _letters(stripped)
+    if not stripped or letters == 0:
+        turn.say("no_words", turn.main_menu(), empty=not stripped)
+        return
+    kind = turn.core.smalltalk.kind(stripped)
+    if kind is not None:
+        rows = turn.main_menu() if kind in ("greeting", "who") else []
+        turn.say("smalltalk", rows, kind=kind)
+        return
+    if latin / letters < 0.5:
+        turn.say("not_found", _topic_rows(turn), declined=None, non_english=True)
+        turn.record(FaqAsked(stripped[:MAX_QUERY_CHARS], "none", None, 0))
+        return
+    query = stripped[:MAX_QUERY_CHARS]
+    if len(stripped) > MAX_QUERY_CHARS:
+        turn.say("long_query", limit=MAX_QUERY_CHARS)
+    result = turn.core.knowledge.ask(query)
+    if result.status == "answer" and result.id is not None:
+        turn.record(FaqAsked(None, "answer", result.id, result.score))
+        show_entry(turn, result.id)
+    elif result.status == "clarify":
+        turn.record(FaqAsked(query, "clarify", None, result.score))
+        rows: list[list[Button]] = [
+            [buttons.faq(c.question, c.id, replace=True)] for c in result.candidates
+        ]
+        rows.append([turn.menu_button("none_of_these", "topics")])
+        turn.say("clarify", rows)
+    else:
+        turn.record(FaqAsked(query, "none", None, result.score))
+        turn.say("not_found", _topic_rows(turn), declined=result.declined_topic, non_english=False)
+
+
+def show_entry(turn: Turn, entry_id: str, *, replace: bool = False) -> bool:
+    entry = turn.core.knowledge.entries.get(entry_id)
+    if entry is None:
+        return False
+    entries = turn.core.knowledge.entries
+    related = [entries[r] for r in entry.related if r in entries][:RELATED_BUTTONS]
+    rows: list[list[Button]] = [[buttons.faq(r.question, r.id)] for r in related]
+    rows.append(
+        [
+            buttons.vote(turn.label("buttons", "vote_up"), entry.id, True),
+            buttons.vote(turn.label("buttons", "vote_down"), entry.id, False),
+        ]
+    )
+    turn.say(
+        "faq_answer",
+        rows,
+        replace=replace,
+        entry=entry,
+        reviewed=entry.reviewed.strftime("%-d %b %Y"),
+    )
+    return True
+
+
+def vote(turn: Turn, entry_id: str, up: bool) -> None:
+    if entry_id not in turn.core.knowledge.entries:
+        turn.notice(turn.render("expired"))
+        return
+    key = f"{entry_id}{'+' if up else '-'}"
+    if entry_id in turn.state.voted or key in turn.state.voted:
+        turn.notice(turn.render("vote", repeated=True, up=up))
+        return
+    turn.state.voted = [*turn.state.voted[-(REMEMBERED_VOTES - 1) :], entry_id]
+    turn.record(FaqVote(entry_id, up))
+    turn.notice(turn.render("vote", repeated=False, up=up))
+
+
+def topics(turn: Turn, *, replace: bool = False) -> None:
+    turn.say("topics", _topic_rows(turn), replace=replace)
+
+
+def group(turn: Turn, name: str) -> None:
+    entries = [e for e in turn.core.knowledge.entries.values() if e.group == name]
+    if not entries:
+        topics(turn)
+        return
+    rows: list[list[Button]] = [[buttons.faq(e.question, e.id)] for e in entries]
+    rows.append([turn.menu_button("all_topics", "topics")])
+    turn.say(
+        "topic_group", rows, replace=True, label=turn.label("groups", name), count=len(entries)
+    )
+
+
+def _topic_rows(turn: Turn) -> list[list[Button]]:
+    names = list(turn.core.renderer.labels.get("groups", {}))
+    present = {e.group for e in turn.core.knowledge.entries.values()}
+    names = [n for n in names if n in present]
+    country = turn.state.profile.country
+    if country == "canada":
+        names.sort(key=lambda n: n != "canada")
+    elif country == "us":
+        names.sort(key=lambda n: n == "canada")
+    cells = [buttons.group(turn.label("groups", n), n) for n in names]
+    return [cells[i : i + 2] for i in range(0, len(cells), 2)]

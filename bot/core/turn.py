@@ -1,0 +1,121 @@
+"""One turn of the dialog: the user's state, the incoming event, and what to say back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from bot.core import buttons
+from bot.core.events import Incoming
+from bot.core.replies import Button, Outcome, Reply
+from bot.core.state import UserState
+from bot.store.records import History
+
+if TYPE_CHECKING:
+    from bot.core.dialog import Core
+
+
+class Reader(Protocol):
+    """Read access to what the store keeps about the user (and, for admins, everyone)."""
+
+    def history(self) -> History: ...
+
+    def export(self) -> dict[str, Any]: ...
+
+    def stats(self, since: dt.datetime) -> dict[str, Any]: ...
+
+
+class NoHistory:
+    """A reader for callers without a store (one-off look-ups, tests of pure flows)."""
+
+    def history(self) -> History:
+        return History()
+
+    def export(self) -> dict[str, Any]:
+        return {}
+
+    def stats(self, since: dt.datetime) -> dict[str, Any]:
+        return {
+            "users": 0,
+            "active_users": 0,
+            "sessions": 0,
+            "answers_scored": 0,
+            "questions_asked": 0,
+            "answer_rate": None,
+        }
+
+
+Rows = Sequence[Sequence[Button]]
+
+
+@dataclass
+class Turn:
+    core: Core
+    state: UserState
+    incoming: Incoming
+    reader: Reader
+    out: Outcome = field(default_factory=Outcome)
+    _history: History | None = None
+
+    @property
+    def now(self) -> dt.datetime:
+        return self.incoming.now
+
+    @property
+    def history(self) -> History:
+        if self._history is None:
+            self._history = self.reader.history()
+        return self._history
+
+    def render(self, template: str, **context: Any) -> str:
+        return self.core.renderer.render(template, **context)
+
+    def say(
+        self,
+        template: str,
+        rows: Rows = (),
+        *,
+        replace: bool = False,
+        image: bytes | None = None,
+        document: tuple[str, bytes] | None = None,
+        notice: str | None = None,
+        **context: Any,
+    ) -> None:
+        self.out.say(
+            Reply(
+                text=self.render(template, **context),
+                buttons=tuple(tuple(row) for row in rows if row),
+                replace=replace,
+                image=image,
+                document=document,
+                notice=notice,
+            )
+        )
+
+    def notice(self, text: str) -> None:
+        """A pop-up on the pressed button, with nothing sent to the chat."""
+        self.out.say(Reply(text="", notice=text, silent=True))
+
+    def record(self, *records: object) -> None:
+        self.out.records.extend(records)
+
+    def label(self, section: str, key: str) -> str:
+        return self.core.renderer.label(section, key)
+
+    def button(self, key: str, action: str, arg: str = "") -> Button:
+        """A button bound to the current state: it expires once the state moves on."""
+        return buttons.step(self.label("buttons", key), self.state.step, action, arg)
+
+    def menu_button(self, key: str, name: str) -> Button:
+        return buttons.menu(self.label("buttons", key), name)
+
+    def main_menu(self) -> list[list[Button]]:
+        return [
+            [self.menu_button("interview", "interview"), self.menu_button("topics", "topics")],
+            [self.menu_button("progress", "progress"), self.menu_button("help", "help")],
+        ]
+
+
+Handler = Callable[[Turn], None]

@@ -1,0 +1,107 @@
+"""Runs the dialog core around the store: load state, apply one event, save it, in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.core.dialog import ChartMaker, Core
+from bot.core.events import Command, Event, Incoming
+from bot.core.replies import Reply
+from bot.core.state import UserState
+from bot.knowledge import Knowledge
+from bot.render import Renderer
+from bot.store.records import ForgetUser, History
+from bot.store.sql import SqlStore, UserUnit
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Handled:
+    replies: list[Reply] = field(default_factory=list)
+    records: list[object] = field(default_factory=list)
+    duplicate: bool = False
+
+
+class _UnitReader:
+    def __init__(self, store: SqlStore, unit: UserUnit) -> None:
+        self._store = store
+        self._unit = unit
+
+    def history(self) -> History:
+        return self._unit.history()
+
+    def export(self) -> dict[str, Any]:
+        return self._unit.export()
+
+    def stats(self, since: dt.datetime) -> dict[str, Any]:
+        return self._store.stats(since)
+
+
+class Coach:
+    """The bot as adapters see it: one call per event of one user."""
+
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        renderer: Renderer,
+        store: SqlStore,
+        *,
+        admin_ids: frozenset[str] = frozenset(),
+        chart: ChartMaker | None = None,
+        reload: Any = None,
+    ) -> None:
+        self.core = Core(knowledge, renderer, chart)
+        self.store = store
+        self.admin_ids = admin_ids
+        self._reload = reload
+
+    @property
+    def knowledge(self) -> Knowledge:
+        return self.core.knowledge
+
+    def handle(
+        self,
+        user_id: str,
+        event: Event,
+        *,
+        update_id: int | None = None,
+        now: dt.datetime | None = None,
+    ) -> Handled:
+        now = now or dt.datetime.now(dt.UTC)
+        is_admin = user_id in self.admin_ids
+        if is_admin and isinstance(event, Command) and event.name == "reload":
+            return Handled([Reply(self.reload_content())])
+        with self.store.unit(user_id) as unit:
+            if not unit.claim(update_id, now):
+                return Handled(duplicate=True)
+            raw = unit.load()
+            state = UserState.model_validate(raw) if raw else UserState()
+            incoming = Incoming(user_id, event, now, is_admin)
+            outcome = self.core.handle(state, incoming, _UnitReader(self.store, unit))
+            if any(isinstance(r, ForgetUser) for r in outcome.records):
+                unit.write([ForgetUser()], now)
+            else:
+                unit.save(state.model_dump(mode="json"), now)
+                unit.write(outcome.records, now)
+        return Handled(outcome.replies, outcome.records)
+
+    def reload_content(self) -> str:
+        """Validate and swap in new content; on any problem keep the old content."""
+        renderer = self.core.renderer
+        if self._reload is None:
+            return renderer.render("reload", ok=False, problems=["reloading is not configured"])
+        try:
+            knowledge = self._reload()
+        except Exception as exc:  # report, keep serving the old content
+            problems = getattr(exc, "problems", None) or [str(exc)]
+            log.warning("content reload rejected: %d problem(s)", len(problems))
+            return renderer.render("reload", ok=False, problems=[str(p) for p in problems][:20])
+        self.core = Core(knowledge, renderer, self.core.chart)
+        log.info("content reloaded")
+        return renderer.render(
+            "reload", ok=True, faq=len(knowledge.entries), questions=len(knowledge.bank.questions)
+        )

@@ -1,0 +1,425 @@
+"""The store on SQLAlchemy Core: one implementation, SQLite and PostgreSQL as its two engines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from bot.store import records as rec
+from bot.store import schema
+from bot.store.migrations import migrate
+
+log = logging.getLogger(__name__)
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used; the message never contains credentials."""
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
+
+
+class UserUnit:
+    """Everything written for one event of one user, in one transaction."""
+
+    def __init__(self, store: SqlStore, connection: Connection, user_id: str) -> None:
+        self._store = store
+        self._c = connection
+        self.user_id = user_id
+
+    def claim(self, update_id: int | None, now: dt.datetime) -> bool:
+        """False when this update was already applied (Telegram delivered it twice)."""
+        if update_id is None:
+            return True
+        table = schema.processed_updates
+        statement = (
+            self._store.upsert(table)
+            .values(update_id=update_id, user_id=self.user_id, processed_at=now)
+            .on_conflict_do_nothing(index_elements=["update_id"])
+            .returning(table.c.update_id)
+        )
+        return self._c.execute(statement).first() is not None
+
+    def load(self) -> dict[str, Any] | None:
+        row = self._c.execute(
+            select(schema.users.c.state).where(schema.users.c.user_id == self.user_id)
+        ).first()
+        return dict(row[0]) if row else None
+
+    def save(self, state: dict[str, Any], now: dt.datetime) -> None:
+        table = schema.users
+        statement = self._store.upsert(table).values(
+            user_id=self.user_id, state=state, created_at=now, updated_at=now
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=["user_id"], set_={"state": state, "updated_at": now}
+        )
+        self._c.execute(statement)
+
+    def history(self) -> rec.History:
+        return self._store.read_history(self._c, self.user_id)
+
+    def export(self) -> dict[str, Any]:
+        return self._store.export_rows(self._c, self.user_id)
+
+    def write(self, records: list[object], now: dt.datetime) -> None:
+        c, user = self._c, self.user_id
+        for record in records:
+            match record:
+                case rec.FaqAsked():
+                    c.execute(
+                        insert(schema.faq_log).values(
+                            user_id=user,
+                            query=record.query,
+                            status=record.status,
+                            entry_id=record.entry_id,
+                            score=record.score,
+                            created_at=now,
+                        )
+                    )
+                case rec.FaqVote():
+                    c.execute(
+                        insert(schema.faq_votes).values(
+                            user_id=user, entry_id=record.entry_id, up=record.up, created_at=now
+                        )
+                    )
+                case rec.SessionStarted():
+                    c.execute(
+                        insert(schema.sessions).values(
+                            session_id=record.session_id,
+                            user_id=user,
+                            track=record.track,
+                            questions=record.questions,
+                            started_at=now,
+                        )
+                    )
+                case rec.AnswerScored():
+                    c.execute(
+                        insert(schema.answers).values(
+                            user_id=user,
+                            session_id=record.session_id,
+                            question_id=record.question_id,
+                            kind=record.kind,
+                            score=record.score,
+                            met=record.met,
+                            missed=record.missed,
+                            red_flags=record.red_flags,
+                            words=record.words,
+                            created_at=now,
+                        )
+                    )
+                case rec.SessionEnded():
+                    c.execute(
+                        update(schema.sessions)
+                        .where(schema.sessions.c.session_id == record.session_id)
+                        .where(schema.sessions.c.user_id == user)
+                        .values(answered=record.answered, average=record.average, ended_at=now)
+                    )
+                case rec.PracticeScheduled():
+                    values = {
+                        "due_at": record.due,
+                        "interval_days": record.interval_days,
+                        "ease": record.ease,
+                        "repetitions": record.repetitions,
+                    }
+                    statement = self._store.upsert(schema.practice_schedule).values(
+                        user_id=user, question_id=record.question_id, **values
+                    )
+                    c.execute(
+                        statement.on_conflict_do_update(
+                            index_elements=["user_id", "question_id"], set_=values
+                        )
+                    )
+                case rec.ReminderChanged():
+                    c.execute(delete(schema.reminders).where(schema.reminders.c.user_id == user))
+                    if record.enabled and record.time is not None:
+                        c.execute(
+                            insert(schema.reminders).values(
+                                user_id=user,
+                                time_local=record.time,
+                                utc_offset_minutes=record.utc_offset_minutes or 0,
+                                enabled=True,
+                            )
+                        )
+                case rec.ForgetUser():
+                    self._store.forget(c, user)
+                case _:
+                    raise TypeError(f"unknown record {type(record).__name__}")
+
+
+class SqlStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+        self._insert = sqlite.insert if self.dialect == "sqlite" else postgresql.insert
+
+    @classmethod
+    def open(cls, url: str) -> SqlStore:
+        """Open (and migrate) the database named by DATABASE_URL."""
+        try:
+            parsed = make_url(url)
+        except ArgumentError as exc:
+            raise StoreError("DATABASE_URL is not a valid database URL") from exc
+        if parsed.drivername.startswith("sqlite"):
+            engine = _sqlite_engine(parsed.database)
+        elif parsed.drivername.split("+")[0] in ("postgresql", "postgres"):
+            engine = create_engine(
+                parsed.set(drivername="postgresql+psycopg"),
+                pool_pre_ping=True,
+                pool_size=5,
+                max_overflow=5,
+            )
+        else:
+            raise StoreError(
+                f"DATABASE_URL must start with sqlite:/// or postgresql://, not {parsed.drivername}://"
+            )
+        store = cls(engine)
+        try:
+            with engine.begin() as connection:
+                applied = migrate(connection)
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"cannot open the {store.dialect} database at {parsed.render_as_string(hide_password=True)}: "
+                f"{type(exc.orig or exc).__name__}"
+            ) from None
+        if applied:
+            log.info("database migrated to version %s", applied[-1])
+        return store
+
+    def upsert(self, table: Any) -> Any:
+        return self._insert(table)
+
+    @contextmanager
+    def unit(self, user_id: str) -> Iterator[UserUnit]:
+        """One transaction for one event of one user: all of it is written, or none."""
+        with self.engine.connect() as connection:
+            # SQLite: take the write lock up front, so two writers never interleave
+            connection.info["write"] = True
+            with connection.begin():
+                yield UserUnit(self, connection, user_id)
+
+    # --- reading -----------------------------------------------------------------------
+
+    def read_history(self, c: Connection, user_id: str) -> rec.History:
+        a, s, p, v, f = (
+            schema.answers,
+            schema.sessions,
+            schema.practice_schedule,
+            schema.faq_votes,
+            schema.faq_log,
+        )
+        answers = [
+            {
+                "session_id": r.session_id,
+                "question_id": r.question_id,
+                "kind": r.kind,
+                "score": r.score,
+                "met": list(r.met),
+                "missed": list(r.missed),
+                "red_flags": list(r.red_flags),
+                "words": r.words,
+                "at": _utc(r.created_at),
+            }
+            for r in c.execute(select(a).where(a.c.user_id == user_id).order_by(a.c.id))
+        ]
+        sessions = [
+            {
+                "session_id": r.session_id,
+                "track": r.track,
+                "questions": r.questions,
+                "answered": r.answered,
+                "average": r.average,
+                "started": _utc(r.started_at),
+                "ended": _utc(r.ended_at),
+            }
+            for r in c.execute(select(s).where(s.c.user_id == user_id).order_by(s.c.started_at))
+        ]
+        schedule = [
+            {
+                "question_id": r.question_id,
+                "due": _utc(r.due_at),
+                "interval_days": r.interval_days,
+                "ease": r.ease,
+                "repetitions": r.repetitions,
+            }
+            for r in c.execute(select(p).where(p.c.user_id == user_id))
+        ]
+        votes = [
+            {"entry_id": r.entry_id, "up": r.up, "at": _utc(r.created_at)}
+            for r in c.execute(select(v).where(v.c.user_id == user_id).order_by(v.c.id))
+        ]
+        faq = [
+            {
+                "query": r.query,
+                "status": r.status,
+                "entry_id": r.entry_id,
+                "score": r.score,
+                "at": _utc(r.created_at),
+            }
+            for r in c.execute(select(f).where(f.c.user_id == user_id).order_by(f.c.id))
+        ]
+        return rec.History(answers, sessions, schedule, votes, faq)
+
+    def history(self, user_id: str) -> rec.History:
+        with self.engine.connect() as connection:
+            return self.read_history(connection, user_id)
+
+    def state(self, user_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(schema.users.c.state).where(schema.users.c.user_id == user_id)
+            ).first()
+        return dict(row[0]) if row else None
+
+    def rows_about(self, user_id: str) -> int:
+        """How many rows in any table mention the user (0 after /deletemydata)."""
+        total = 0
+        with self.engine.connect() as connection:
+            for table in schema.USER_TABLES:
+                total += connection.execute(
+                    select(func.count()).select_from(table).where(table.c.user_id == user_id)
+                ).scalar_one()
+        return total
+
+    def forget(self, connection: Connection, user_id: str) -> None:
+        for table in schema.USER_TABLES:
+            connection.execute(delete(table).where(table.c.user_id == user_id))
+
+    def unanswered(self, since: dt.datetime) -> list[dict[str, Any]]:
+        f = schema.faq_log
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(f.c.query, f.c.status, f.c.score, f.c.created_at)
+                .where(f.c.created_at >= since)
+                .where(f.c.status != "answer")
+                .where(f.c.query.is_not(None))
+                .order_by(f.c.created_at)
+            ).all()
+        return [
+            {"query": r.query, "status": r.status, "score": r.score, "at": _utc(r.created_at)}
+            for r in rows
+        ]
+
+    def down_votes(self, since: dt.datetime) -> list[dict[str, Any]]:
+        v = schema.faq_votes
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(v.c.entry_id, v.c.up, func.count().label("n"))
+                .where(v.c.created_at >= since)
+                .group_by(v.c.entry_id, v.c.up)
+            ).all()
+        counts: dict[str, dict[str, int]] = {}
+        for r in rows:
+            counts.setdefault(r.entry_id, {"up": 0, "down": 0})["up" if r.up else "down"] += r.n
+        return [
+            {"entry_id": entry, **c}
+            for entry, c in sorted(counts.items(), key=lambda item: -item[1]["down"])
+            if c["down"]
+        ]
+
+    def stats(self, since: dt.datetime) -> dict[str, Any]:
+        with self.engine.connect() as connection:
+
+            def count(table: Any, *where: Any) -> int:
+                return connection.execute(
+                    select(func.count()).select_from(table).where(*where)
+                ).scalar_one()
+
+            f = schema.faq_log
+            asked = count(f, f.c.created_at >= since)
+            answered = count(f, f.c.created_at >= since, f.c.status == "answer")
+            return {
+                "users": count(schema.users),
+                "active_users": connection.execute(
+                    select(func.count(func.distinct(f.c.user_id))).where(f.c.created_at >= since)
+                ).scalar_one()
+                + 0,
+                "sessions": count(schema.sessions, schema.sessions.c.started_at >= since),
+                "answers_scored": count(schema.answers, schema.answers.c.created_at >= since),
+                "questions_asked": asked,
+                "answer_rate": round(answered / asked, 3) if asked else None,
+            }
+
+    def reminders(self) -> list[dict[str, Any]]:
+        r = schema.reminders
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(r).where(r.c.enabled.is_(True))).all()
+        return [
+            {"user_id": x.user_id, "time": x.time_local, "utc_offset_minutes": x.utc_offset_minutes}
+            for x in rows
+        ]
+
+    def export_rows(self, connection: Connection, user_id: str) -> dict[str, Any]:
+        """Every row about the user, table by table, as JSON-ready data."""
+        out: dict[str, Any] = {}
+        for table in schema.USER_TABLES:
+            rows = connection.execute(select(table).where(table.c.user_id == user_id)).all()
+            out[table.name] = [
+                {k: _jsonable(v) for k, v in row._mapping.items() if k != "user_id"} for row in rows
+            ]
+        return out
+
+    def prune_updates(self, older_than: dt.datetime) -> int:
+        with self.engine.begin() as connection:
+            return connection.execute(
+                delete(schema.processed_updates).where(
+                    schema.processed_updates.c.processed_at < older_than
+                )
+            ).rowcount
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return _utc(value).isoformat()  # type: ignore[union-attr]
+    return value
+
+
+def _sqlite_engine(database: str | None) -> Engine:
+    if database and database != ":memory:":
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        f"sqlite:///{database or ':memory:'}",
+        connect_args={"check_same_thread": False, "timeout": 30},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        # autocommit mode in the driver: transactions are opened explicitly (BEGIN IMMEDIATE)
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        write = connection.info.pop("write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
