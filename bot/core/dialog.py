@@ -31,6 +31,19 @@ RETRY_BY_TYPING_WORDS = 25
 ChartMaker = Callable[[list[tuple[str, list[int]]]], bytes | None]
 
 
+def needs_scoring(event: object) -> bool:
+    """True when the event may score an answer (adapters show "typing…" meanwhile)."""
+    match event:
+        case Command(name="done"):
+            return True
+        case Text(text=text):
+            return text.strip().lower().strip(".!/") == "done"
+        case Press(data=data):
+            payload = buttons.parse(data)
+            return payload is not None and payload.verb == "s" and payload.arg == "done"
+    return False
+
+
 @dataclass
 class Core:
     knowledge: Knowledge
