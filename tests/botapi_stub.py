@@ -28,7 +28,12 @@ from typing import Any
 
 from aiohttp import web
 
-BOT_USER = {"id": 999000, "is_bot": True, "first_name": "IMG Coach", "username": "imgcoach_test_bot"}
+BOT_USER = {
+    "id": 999000,
+    "is_bot": True,
+    "first_name": "IMG Coach",
+    "username": "imgcoach_test_bot",
+}
 ALLOWED = {
     "b": (),
     "strong": (),
@@ -81,16 +86,16 @@ class _StrictHtml(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in ALLOWED:
-            self.error = self.error or f"Unsupported start tag \"{tag}\""
+            self.error = self.error or f'Unsupported start tag "{tag}"'
             return
         for name, _ in attrs:
             if name not in ALLOWED[tag]:
-                self.error = self.error or f"Unsupported attribute \"{name}\" in tag \"{tag}\""
+                self.error = self.error or f'Unsupported attribute "{name}" in tag "{tag}"'
         self.stack.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if not self.stack or self.stack[-1] != tag:
-            self.error = self.error or f"Unmatched end tag \"{tag}\""
+            self.error = self.error or f'Unmatched end tag "{tag}"'
             return
         self.stack.pop()
 
@@ -101,7 +106,7 @@ class _StrictHtml(HTMLParser):
 
     def handle_entityref(self, name: str) -> None:
         if name not in ("lt", "gt", "amp", "quot"):
-            self.error = self.error or f"Unsupported HTML entity \"&{name};\""
+            self.error = self.error or f'Unsupported HTML entity "&{name};"'
         self.text.append(html.unescape(f"&{name};"))
 
     def handle_charref(self, name: str) -> None:
@@ -116,7 +121,7 @@ def parse_html(text: str) -> str:
     parser.feed(text)
     parser.close()
     if parser.error is None and parser.stack:
-        parser.error = f"Can't find end tag corresponding to start tag \"{parser.stack[-1]}\""
+        parser.error = f'Can\'t find end tag corresponding to start tag "{parser.stack[-1]}"'
     if parser.error:
         raise ApiError(f"Bad Request: can't parse entities: {parser.error}")
     return "".join(parser.text)
@@ -149,7 +154,12 @@ class StubState:
     # --- what a user does -----------------------------------------------------------
 
     def _user(self, user_id: int) -> dict[str, Any]:
-        return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}", "language_code": "en"}
+        return {
+            "id": user_id,
+            "is_bot": False,
+            "first_name": f"User{user_id}",
+            "language_code": "en",
+        }
 
     def _chat(self, user_id: int, kind: str = "private") -> dict[str, Any]:
         chat = {"id": user_id, "type": kind}
@@ -278,7 +288,9 @@ class BotApiStub:
     async def _handle(self, request: web.Request) -> web.Response:
         state = self.state
         if request.match_info["token"] != state.token:
-            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
         method = request.match_info["method"]
         if request.content_type.startswith("multipart/"):
             form = await request.post()
@@ -297,11 +309,17 @@ class BotApiStub:
             handler = getattr(self, f"m_{method}", None)
             if handler is None:
                 raise ApiError(f"Not Found: method {method} not found", 404)
-            result = await handler(params) if asyncio.iscoroutinefunction(handler) else handler(params)
+            result = (
+                await handler(params) if asyncio.iscoroutinefunction(handler) else handler(params)
+            )
         except ApiError as exc:
             if exc.code != 429:
                 state.errors.append(f"{method}: {exc.description}")
-            body: dict[str, Any] = {"ok": False, "error_code": exc.code, "description": exc.description}
+            body: dict[str, Any] = {
+                "ok": False,
+                "error_code": exc.code,
+                "description": exc.description,
+            }
             if exc.retry_after:
                 body["parameters"] = {"retry_after": exc.retry_after}
             return web.json_response(body, status=exc.code)
@@ -310,8 +328,12 @@ class BotApiStub:
     # --- methods ----------------------------------------------------------------------
 
     def m_getMe(self, p: dict[str, Any]) -> Any:
-        return {**BOT_USER, "can_join_groups": True, "can_read_all_group_messages": False,
-                "supports_inline_queries": False}
+        return {
+            **BOT_USER,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
 
     def m_deleteWebhook(self, p: dict[str, Any]) -> Any:
         self.state.webhook = {}
@@ -324,8 +346,11 @@ class BotApiStub:
         return True
 
     def m_getWebhookInfo(self, p: dict[str, Any]) -> Any:
-        return {"url": self.state.webhook.get("url", ""), "has_custom_certificate": False,
-                "pending_update_count": 0}
+        return {
+            "url": self.state.webhook.get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": 0,
+        }
 
     async def m_getUpdates(self, p: dict[str, Any]) -> Any:
         state = self.state
@@ -405,7 +430,9 @@ class BotApiStub:
 
     def m_sendPhoto(self, p: dict[str, Any]) -> Any:
         chat = self._chat_for(p)
-        fields: dict[str, Any] = {"photo": [{"file_id": "photo1", "file_unique_id": "u1", "width": 600, "height": 340}]}
+        fields: dict[str, Any] = {
+            "photo": [{"file_id": "photo1", "file_unique_id": "u1", "width": 600, "height": 340}]
+        }
         if p.get("caption"):
             fields["caption"] = self._text(p["caption"], p.get("parse_mode"), 1024, "caption")
         _markup_ok(p.get("reply_markup"))
@@ -414,8 +441,13 @@ class BotApiStub:
     def m_sendDocument(self, p: dict[str, Any]) -> Any:
         chat = self._chat_for(p)
         document = p.get("document") or {}
-        fields: dict[str, Any] = {"document": {"file_id": "doc1", "file_unique_id": "d1",
-                                               "file_name": document.get("file") if isinstance(document, dict) else None}}
+        fields: dict[str, Any] = {
+            "document": {
+                "file_id": "doc1",
+                "file_unique_id": "d1",
+                "file_name": document.get("file") if isinstance(document, dict) else None,
+            }
+        }
         if p.get("caption"):
             fields["caption"] = self._text(p["caption"], p.get("parse_mode"), 1024, "caption")
         return self._store(chat, **fields)
@@ -460,7 +492,9 @@ class BotApiStub:
     def m_answerCallbackQuery(self, p: dict[str, Any]) -> Any:
         query_id = str(p.get("callback_query_id"))
         if self.state.queries.get(query_id) is not False:
-            raise ApiError("Bad Request: query is too old and response timeout expired or query ID is invalid")
+            raise ApiError(
+                "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            )
         if len(p.get("text") or "") > 200:
             raise ApiError("Bad Request: MESSAGE_TOO_LONG")
         self.state.queries[query_id] = True
@@ -498,7 +532,9 @@ async def _interactive(port: int) -> None:
         messages = state.bot_messages(user)
         if line.startswith("/press ") and messages:
             last = messages[-1]
-            buttons = [b for row in last.get("reply_markup", {}).get("inline_keyboard", []) for b in row]
+            buttons = [
+                b for row in last.get("reply_markup", {}).get("inline_keyboard", []) for b in row
+            ]
             number = int(line.split()[1]) if line.split()[1].isdigit() else 0
             if 1 <= number <= len(buttons):
                 clean = {k: v for k, v in last.items() if k not in ("seq", "html")}
@@ -508,7 +544,9 @@ async def _interactive(port: int) -> None:
         await asyncio.sleep(1.0)
         for message in state.bot_messages(user)[shown:]:
             print(message.get("text") or message.get("caption") or "[media]")
-            buttons = [b for row in message.get("reply_markup", {}).get("inline_keyboard", []) for b in row]
+            buttons = [
+                b for row in message.get("reply_markup", {}).get("inline_keyboard", []) for b in row
+            ]
             for number, button in enumerate(buttons, 1):
                 print(f"  [{number}] {button['text']}")
             print()
@@ -520,6 +558,8 @@ async def _interactive(port: int) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--port", type=int, default=8081)
     asyncio.run(_interactive(parser.parse_args().port))

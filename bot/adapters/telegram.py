@@ -175,7 +175,9 @@ class TelegramAdapter:
         await bot.set_my_description(self.renderer.render("bot_description"))
         await bot.set_my_short_description(self.renderer.render("bot_short_description"))
         for reminder in await asyncio.to_thread(self.coach.store.reminders):
-            self.schedule_reminder(application, reminder["user_id"], reminder["time"], reminder["utc_offset_minutes"])
+            self.schedule_reminder(
+                application, reminder["user_id"], reminder["time"], reminder["utc_offset_minutes"]
+            )
         try:
             loop = asyncio.get_running_loop()
             loop.add_signal_handler(signal.SIGHUP, partial(self._reload_on_signal, loop))
@@ -241,9 +243,13 @@ class TelegramAdapter:
         chat = update.effective_chat
         if chat is None:
             return
-        added = update.my_chat_member is not None and update.my_chat_member.new_chat_member.status in (
-            "member",
-            "administrator",
+        added = (
+            update.my_chat_member is not None
+            and update.my_chat_member.new_chat_member.status
+            in (
+                "member",
+                "administrator",
+            )
         )
         command = message is not None and (message.text or "").startswith("/")
         if added or command:
@@ -350,16 +356,22 @@ class TelegramAdapter:
 
     # --- reminders --------------------------------------------------------------------
 
-    def _apply_side_effects(self, application: Application, user_id: str, records: list[object]) -> None:
+    def _apply_side_effects(
+        self, application: Application, user_id: str, records: list[object]
+    ) -> None:
         for record in records:
             if isinstance(record, ReminderChanged):
                 self.cancel_reminder(application, user_id)
                 if record.enabled and record.time:
-                    self.schedule_reminder(application, user_id, record.time, record.utc_offset_minutes or 0)
+                    self.schedule_reminder(
+                        application, user_id, record.time, record.utc_offset_minutes or 0
+                    )
             elif isinstance(record, ForgetUser):
                 self.cancel_reminder(application, user_id)
 
-    def schedule_reminder(self, application: Application, user_id: str, local: str, offset: int) -> None:
+    def schedule_reminder(
+        self, application: Application, user_id: str, local: str, offset: int
+    ) -> None:
         if application.job_queue is None:
             log.warning("job queue unavailable: reminders are off")
             return

@@ -174,17 +174,20 @@ class FaqMatcher:
         top_no, top = ranked[0]
         top_target = targets[top_no]
         in_scope = [(n, s) for n, s in ranked if targets[n].in_scope]
+        # "did you mean" offers the close runners-up: within reach of the top score, or at
+        # least half of it, so a vague question gets a real choice of two or three
+        floor = min(top - settings.clarify_within, top / 2)
         candidates = [
             Candidate(targets[n].id, targets[n].question, _percent(s))
             for n, s in in_scope[: settings.max_candidates]
-            if s >= settings.clarify_at and s >= top - settings.clarify_within
+            if s >= floor
         ]
         if not top_target.in_scope:
             return MatchResult("none", None, _percent(top), [], declined_topic=top_target.question)
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         if top >= settings.answer_at and top - runner_up >= settings.answer_margin * top:
             return MatchResult("answer", top_target.id, _percent(top), candidates[:1])
-        if top >= settings.clarify_at and candidates:
+        if top >= settings.clarify_at and len(candidates) >= 2:
             return MatchResult("clarify", None, _percent(top), candidates)
         return MatchResult("none", None, _percent(top), [])
 

@@ -1,9 +1,11 @@
 """Detect behaviours that sink an interview answer, whatever words express them.
 
-Each detector looks for a behaviour, not a phrase: who acts (the applicant or someone
-else), what kind of act it is (telling, recording, posting, overriding a refusal...) and
-whether it is negated. Lexicons name classes of words (disclosure verbs, record nouns,
-people), so new wordings of the same behaviour are still caught.
+A detector looks for a behaviour, not a phrase: who acts (the applicant or someone else),
+what kind of act it is (telling, recording, posting, overriding a refusal, moving someone
+who objected...), whether it is negated, and what the answer is about (a mistake, an
+impaired colleague, a refusal, feedback). Word classes name kinds of words (disclosure
+verbs, people with authority, records), so new wordings of a behaviour are still caught,
+and context keeps the same words from firing where they are innocent.
 """
 
 from __future__ import annotations
@@ -22,463 +24,511 @@ class FlagHit:
     evidence: str
 
 
-def _words(*groups: str) -> re.Pattern[str]:
-    return re.compile("|".join(g.strip().replace("\n", "|").replace(" ", "|") for g in groups))
+def _class(words: str) -> re.Pattern[str]:
+    """A class of single words, matched against one token at a time."""
+    return re.compile("|".join(words.split()))
+
+
+def _phrases(*patterns: str) -> re.Pattern[str]:
+    """Phrases matched against the folded sentence (tokens joined by spaces)."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 # --- word classes -------------------------------------------------------------------------
-DISCLOSE = _words(
-    "tell tells told telling mention mentioned mentioning report reported reporting reports "
-    "inform informed informing disclose disclosed disclosing admit admitted notify notified "
-    "escalate escalated raise raised flag flagged file filed say said confess confessed "
-    "alert alerted"
+# telling, reporting or owning up to something
+DISCLOSE = _class(
+    "tell tells told telling mention mentioned mentioning report reported reporting inform "
+    "informed informing disclose disclosed disclosing admit admitted notify notified escalate "
+    "escalated raise raised flag flagged file filed say said confess confessed alert alerted "
+    "involve involved involving bring brought take took taken make made went go call called "
+    "share shared let"
 )
-SUPERIORS = _words(
+# people and places a mistake or a concern should reach
+AUTHORITY = _class(
     "senior seniors attending attendings supervisor supervisors consultant consultants "
-    "registrar resident residents chief team nurse nurses pharmacist doctor handover "
-    "sign-out signout director pd family patient son daughter wife husband anyone "
-    "anybody someone incident it mistake error anything"
+    "registrar chief chiefs director pd program programme administration management manager "
+    "head team handover sign-out signout round rounds family patient patients son daughter wife "
+    "husband parents mother father anyone anybody someone incident hospital committee nurse "
+    "nurses pharmacist doctor doctors boss hr board it mistake error anything"
 )
-RECORD = _words(
-    "chart charted charting note notes record records documented documentation document "
-    "order orders progress template templates pre-marked premarked signed wrote written "
-    "write entered entry ros exam examination"
+RECORD = _class(
+    "chart charted charting note notes record records documentation order orders template "
+    "templates examination exam findings ros history"
 )
-NOT_DONE = _words(
+NOT_DONE = _class(
     "asked ask examined examine performed perform done checked check seen see assessed assess "
-    "auscultated palpated measured taken obtained"
+    "auscultated palpated measured taken obtained used present called"
 )
-SOCIAL = _words(
-    "instagram facebook tiktok twitter youtube whatsapp telegram snapchat linkedin reddit "
-    "followers follower subscribers blog vlog channel post posted posts posting "
-    "uploaded upload reel reels"
+SOCIAL = _class(
+    "instagram facebook tiktok twitter youtube whatsapp snapchat linkedin reddit followers "
+    "follower subscribers blog vlog channel post posted posts posting uploaded upload reel "
+    "reels viral"
 )
-PATIENT_DETAIL = _words(
-    "patient patients case cases x-ray xray ecg ct mri scan photo photos picture pictures "
-    "image images face village name age story wound chart"
+PATIENT_DETAIL = _class(
+    "patient patients case cases x-ray xray ecg ct mri scan photo photos picture pictures image "
+    "images face faces village name names age story stories wound chart video clip filmed rash"
 )
-OUTSIDERS = _words(
-    "friend friends neighbour neighbor neighbours neighbors employer boss journalist "
-    "reporter relatives cousin brother sister roommate classmates group"
+PEOPLE = _class(
+    "consultants consultant doctors doctor nurses nurse residents resident attendings attending "
+    "colleagues colleague staff department program programme hospital system country patients "
+    "people faculty seniors senior interns intern registrar registrars supervisor supervisors "
+    "school government administration management teachers professors everyone they physicians "
+    "americans midwives surgeons specialists"
 )
-PEOPLE = _words(
-    "consultants consultant doctors doctor nurses nurse residents resident attendings "
-    "attending colleagues colleague staff department program programme hospital system "
-    "country patients people faculty seniors senior interns intern registrar registrars "
-    "supervisor supervisors school government administration management teachers "
-    "professors everyone they physicians americans"
+NEGATIVE_JUDGEMENT = _class(
+    "incompetent lazy useless stupid ignorant uneducated corrupt hopeless backward terrible "
+    "awful pathetic clueless careless arrogant rude unprofessional worthless unqualified "
+    "mediocre primitive disgusting dumb idiots idiot clowns joke mess disaster circus zoo "
+    "jealous unreliable dishonest negligent inferior third-world uncivilized ungrateful "
+    "nonsense dinosaurs outdated ancient sloppy"
 )
-NEGATIVE_JUDGEMENT = _words(
-    "incompetent lazy useless stupid ignorant uneducated corrupt hopeless backward "
-    "terrible awful pathetic clueless careless arrogant rude unprofessional worthless "
-    "unqualified mediocre primitive disgusting dumb idiots idiot clowns joke mess disaster "
-    "circus zoo jealous waste difficult unreliable dishonest negligent "
-    "inferior third-world uncivilized ungrateful nonsense"
+MONEY_LIFESTYLE = _class(
+    "money salary salaries pay paid paying income incomes earn earns earning wealth rich visa "
+    "visas h1b sponsorship sponsor sponsors citizenship immigration lifestyle dollars hours "
+    "predictability predictable paycheck moonlighting bonus compensation"
 )
-SELF_SUPERIOR = _words("better smarter faster above ahead beyond superior")
-PEERS = _words("peers peer classmates colleagues interns residents others everyone batch")
-MOTIVE = _words("reason reasons filter factor motivation motive criterion purpose priority")
-MONEY_VISA = _words(
-    "money salary salaries pay paid paying income earn earns earning wealth rich visa visas "
-    "h-1b h1b sponsorship sponsor sponsors green card citizenship immigration lifestyle "
-    "dollars"
-)
-OVERRIDE = _words("anyway anyways regardless nevertheless secretly forcibly")
-REFUSAL = _words("refused refuses refusing refusal declined declines decline rejected against")
-BACKUP = _words("backup back-up fallback stepping stone")
-CAUSE_OF_FAILURE = _words(
-    "fault blame blamed because due caused misled misleading unfair prepared taught"
-)
-OWNERSHIP = re.compile(
-    r"\b(my (own )?(fault|mistake|error|responsibility|failure)|i (should|could) have|"
-    r"i (was|am) responsible|i take (full )?responsibility|it was (on )?me|mine also|"
-    r"i failed (because|to)|i (had )?not (prepared|planned|studied|asked|checked|realised|realized)|"
-    r"i did not (prepare|plan|study|ask|check|review|realise|realize|listen)|i underestimated|"
-    r"i (had )?overestimated|i misjudged|i relied|i approached|i designed|i chose|i ignored)\b"
+SPECIALTIES = (
+    r"dermatology|derm|radiology|anesthesiology|anaesthesiology|anesthesia|anaesthesia|"
+    r"ophthalmology|orthopedics|orthopaedics|plastics|plastic surgery|cardiology|neurosurgery|"
+    r"urology|ent|otolaryngology|emergency medicine|surgery|psychiatry|pediatrics|paediatrics|"
+    r"internal medicine|family medicine|neurology|pathology|radiation oncology"
 )
 
-# --- detectors ----------------------------------------------------------------------------
+# --- contexts: what the answer is about ---------------------------------------------------
+
+_MISTAKE = re.compile(
+    r"\b(mistake|error|wrong|overdose|too high|too much|instead of|forgot|missed|without "
+    r"(checking|adjusting)|i caught it|caught it|i noticed|slip|mix-?up|mixed up|swapped|"
+    r"mislabel\w*|relabel\w*|full dose|ten times)\b"
+)
+_IMPAIRED = re.compile(
+    r"\b(alcohol|drunk|drinking|intoxicated|impaired|slurr\w*|unsteady|smell\w* of|high on|"
+    r"hungover|hangover|under the influence|sedated himself|pills|substance|not fit)\b"
+)
+_REFUSAL = re.compile(
+    r"\b(refused|refuses|refusing|refusal|declined|declines|would not (accept|agree|consent)|"
+    r"did not (want|agree|consent)|said no|against (it|the))\b"
+)
+_FEEDBACK = re.compile(
+    r"\b(feedback|criticis\w+|critique|complain\w*|told me (that|my|i)|pointed out|wrote that|"
+    r"asked me (twice |again |several times )?to|felt (my|that my)|said (my|that my)|suggested "
+    r"(i|that i))\b"
+)
+_FAILURE = re.compile(
+    r"\b(fail\w*|did not pass|didn't pass|retake|second attempt|unmatched|not renewed|"
+    r"wasn't renewed|was not renewed|cost me|lost (my|the)|gap)\b"
+)
+_OBJECTION = re.compile(
+    r"\b(object\w*|complain\w*|question\w*|disagree\w*|concern\w*|pushed back|raised|"
+    r"challenged|criticis\w*|refused|over my head|reported|wrote (a|an) (letter|email)|spoke up)\b"
+)
 
 
-def _first_person_negated(clause: Clauses, pattern: re.Pattern[str]) -> int | None:
-    """A word of the class that the applicant negates ("I did not report it")."""
+def _first_person(clause: Clauses) -> bool:
+    return any(w in ("i", "we") for w in clause.words)
+
+
+def _negated_first_person(clause: Clauses, pattern: re.Pattern[str]) -> int | None:
+    """A word of the class that the applicant negates ("I never took it to the attending")."""
     for i in clause.find(pattern):
         negator = clause.negation_of(i)
         if negator is None or clause.requested_of_me(negator):
             continue
-        if clause.subject(i) in ("i", "we") or (clause.subject(i) is None and "i" in clause.words):
+        subject = clause.subject(i)
+        if subject in ("i", "we") or (subject is None and _first_person(clause)):
             return i
     return None
 
 
-def _withheld_from_someone(clause: Clauses) -> bool:
-    """The applicant does not tell or report something to someone who should know."""
-    hit = _first_person_negated(clause, DISCLOSE)
+def _withheld(clause: Clauses) -> bool:
+    """The applicant did not tell or take something to someone who should know."""
+    hit = _negated_first_person(clause, DISCLOSE)
     if hit is None:
         return False
-    return any(SUPERIORS.fullmatch(w) for w in clause.words[hit + 1 : hit + 8])
+    return any(AUTHORITY.fullmatch(w) for w in clause.words[hit + 1 : hit + 10])
 
 
-def hiding(sentence: Clauses, text: str) -> bool:
-    """The applicant does not disclose or report their own mistake, or quietly fixes it."""
-    words = sentence.words
-    if _withheld_from_someone(sentence):
+_NO_POINT = _phrases(
+    r"\b(no|any|the|much) (point|need|reason) (in |to )?(worrying|worry|telling|tell|bothering|"
+    r"bother|informing|inform|reporting|report|mentioning|mention|upsetting|alarming|making it)",
+    r"\b(did not|didn't|do not|don't) want to (worry|upset|alarm|bother|scare)\b",
+    r"\bkept (it|this|the (mistake|error)) (to myself|quiet|secret|between)",
+    r"\b(so|so that) (nobody|no one|no-one) (would|could|will|ever) (know|notice|find out|see)",
+    r"\bnever (made|make) it a thing\b",
+    r"\b(stayed|stays|kept|keep|keeps) (it )?between (us|ourselves|the two of us|the three of us|me and)",
+)
+
+
+def hiding(clause: Clauses, text: str) -> bool:
+    """The applicant conceals their own mistake: no disclosure, no report, a quiet fix."""
+    if not _MISTAKE.search(text.lower()):
+        return False
+    joined = " ".join(clause.words)
+    if _withheld(clause) or _NO_POINT.search(joined):
         return True
+    quiet_fix = _phrases(
+        r"\b(i|we) (quietly|silently|just|simply) (changed|corrected|fixed|deleted|edited|"
+        r"removed|erased|amended|relabel\w*|swapped|adjusted)",
+        r"\b(i|we) (changed|corrected|edited|altered|amended|deleted|relabel\w*) (the|my|his|her) "
+        r"\w*\s?(order|chart|note|record|entry|time|label|labels)s?\b.*\b(so|consistent|matched|"
+        r"match|nobody|no one)\b",
+        r"\bleft it out of\b",
+    )
+    return bool(quiet_fix.search(joined))
+
+
+def falsifying(clause: Clauses, text: str) -> bool:
+    """Records something as done that was not done, or before it was done."""
+    joined = " ".join(clause.words)
+    if not _first_person(clause):
+        return False
+    if re.search(r"\b(backdat\w*|forg(ed|e|ing)\b|fabricat\w*|falsif\w*|made up the)", joined):
+        return True
+    records = clause.find(RECORD)
+    if not records:
+        return False
+    for i in clause.find(NOT_DONE):
+        if clause.negated(i) and any(r < i for r in records):
+            return True
+    if re.search(
+        r"\b(pre-?marked|pre-?filled|pre-?checked|pre-?written) (as )?(negative|normal)", joined
+    ):
+        return True
+    # writing the examination or the note before seeing the patient
+    if re.search(
+        r"\b(the night before|the evening before|in advance|ahead of time|before (i|we) (saw|see|"
+        r"examined|examine|had seen)|before seeing|before the (round|patient|exam))\b",
+        joined,
+    ) and re.search(r"\b(filled|wrote|write|prepared|documented|completed|signed)\b", joined):
+        return True
+    # charting a person or a step that was not there ("documented an interpreter")
+    return bool(
+        re.search(
+            r"\b(chart|charted|document|documented|wrote|write|record|recorded) (that )?(an? )?"
+            r"(certified |professional )?(interpreter|chaperone|consent|time)\b",
+            joined,
+        )
+        and re.search(
+            r"\b(even though|although|though|without|not|never|wasn't|weren't|but)\b", joined
+        )
+    )
+
+
+def confidentiality(clause: Clauses, text: str) -> bool:
+    """Shares a patient's details or images outside the care team (social media, outsiders)."""
+    words = clause.words
+    mine = "i" in words or "my" in words or "we" in words
+    social = clause.find(SOCIAL)
+    posting = re.search(
+        r"\b(post|posted|posting|posts|uploaded|upload|shared|share|followers|viral|reel)\b",
+        " ".join(words),
+    )
+    if mine and social and posting and clause.find(PATIENT_DETAIL):
+        return not any(clause.negated(i) for i in social)
     joined = " ".join(words)
-    if re.search(
-        r"\b(so|so that)\b[^.]*\b(nobody|no one|no-one)\b[^.]*\b(know|knew|notice|noticed|find|found|see|saw)\b",
-        joined,
-    ):
-        return "i" in words
-    if re.search(
-        r"\b(i|we) (quietly|silently|just) (changed|corrected|fixed|deleted|edited|removed|erased|amended)\b",
-        joined,
-    ):
-        return True
-    if re.search(
-        r"\b(i|we) (changed|corrected|edited|altered|amended|deleted) (the|my|his|her) (order|chart|note|record|entry|time)s?\b[^.]*\b(so|consistent|match|nobody|no one)\b",
-        joined,
+    if (
+        mine
+        and re.search(
+            r"\b(filmed|recorded|photographed|took (a )?(photo|picture|video)s?)\b", joined
+        )
+        and re.search(r"\b(shared|sent|posted|forwarded|showed|group|friends)\b", text.lower())
     ):
         return True
     return bool(
-        re.search(
-            r"\b(kept|keep) (it|this|the mistake|the error) (to myself|quiet|secret|between)\b",
+        mine
+        and re.search(
+            r"\b(told|showed|shared|sent|forwarded|gave)\b.*\b(diagnosis|results?|status|details|"
+            r"photo|picture|records?|hiv|pregnan\w*)\b.*\bto (my|his|her|their|the)? ?(friends?|"
+            r"neighbou?rs?|employer|boss|journalist|relatives|cousin|group|colleagues at)\b",
             joined,
         )
     )
 
 
-def falsifying(sentence: Clauses, text: str) -> bool:
-    """Records something as done that was not done, or alters a record after the fact."""
-    joined = " ".join(sentence.words)
-    if re.search(
-        r"\b(backdat\w*|forg(ed|e|ing) (a|the|his|her)? ?signature|made up (the|a)?|fabricat\w*|falsif\w*)\b",
-        joined,
-    ):
-        return "i" in sentence.words or "we" in sentence.words
-    records = sentence.find(RECORD)
-    if not records:
+def covering(clause: Clauses, text: str) -> bool:
+    """Protects an impaired or unsafe colleague instead of removing them from care and escalating."""
+    if not _IMPAIRED.search(text.lower()):
         return False
-    for i in sentence.find(NOT_DONE):
-        if sentence.negated(i) and any(r < i for r in records):
-            subject = sentence.subject(i)
-            if subject in ("i", "we", None):
-                return True
-    return bool(
-        re.search(r"\b(pre-?marked|pre-?filled|pre-?checked) (negative|normal)\b", joined)
-        and re.search(r"\b(even|without|not|never|hadn't)\b", joined)
-    )
-
-
-def confidentiality(sentence: Clauses, text: str) -> bool:
-    """Shares a patient's details or images outside the care team (social media, friends)."""
-    words = sentence.words
-    social = sentence.find(SOCIAL)
-    if social and sentence.find(PATIENT_DETAIL) and ("i" in words or "my" in words):
-        # posting about patients on a platform, even "anonymised" with a blurred face
-        return not any(sentence.negated(i) for i in social)
-    joined = " ".join(words)
-    if re.search(
-        r"\b(told|showed|shared|sent|forwarded|gave)\b[^.]{0,40}\b(patient|his|her|their)\b[^.]{0,30}\b(diagnosis|result|results|status|details|photo|picture|record|records)\b[^.]{0,30}\bto (my|his|her|their|the)? ?(friend|friends|neighbou?rs?|employer|boss|journalist|relatives|cousin|group)\b",
-        joined,
-    ):
-        return "i" in words or "we" in words
-    return False
-
-
-def covering(sentence: Clauses, text: str) -> bool:
-    """Protects an impaired or unsafe colleague instead of escalating."""
-    joined = " ".join(sentence.words)
+    joined = " ".join(clause.words)
     for match in re.finditer(
-        r"\b(cover(ed|ing)? for (him|her|them|my)|cover (his|her|their) (patients|shift|work)|between (us|ourselves)|protect each other|loyalty (between|among|to))\b",
+        r"\b(cover(ed|ing)? for (him|her|them|my)|cover (his|her|their) (patients|shift|work)|"
+        r"protect(ed)? each other|loyalty (between|among|to)|looked after (him|her) ourselves|"
+        r"handled (it|this) (between|among) )",
         joined,
     ):
         index = len(joined[: match.start()].split())
-        if not sentence.negated(index):
+        if not clause.negated(index):
             return True
-    if not re.search(
-        r"\b(colleague|co-resident|friend|drunk|alcohol|impaired|intoxicated|smell\w*)\b",
-        text.lower(),
-    ):
-        return False
-    return _withheld_from_someone(sentence)
+    return _withheld(clause) or bool(_NO_POINT.search(joined))
 
 
-def deceiving_patient(sentence: Clauses, text: str) -> bool:
-    """Withholds the truth from a capable patient, e.g. because the family asked."""
-    joined = " ".join(sentence.words)
-    lower_text = text.lower()
+def deceiving_patient(clause: Clauses, text: str) -> bool:
+    """Deceives a capable patient: withholds a diagnosis, or tells them something untrue."""
+    joined = " ".join(clause.words)
+    lower = text.lower()
     family_request = re.search(
-        r"(asked|begged|wanted|requested|insisted)[^.]{0,40}\bnot to (tell|inform|disclose|say)|"
-        r"(did not|didn't|do not|don't) want (him|her|them|the patient) to know|"
+        r"(asked|begged|wanted|requested|insisted|pleaded)[^.]{0,40}\bnot to (tell|inform|disclose|say)|"
+        r"(did not|didn't|do not|don't) want (him|her|them|the patient|their (father|mother)) to know|"
         r"(family|son|sons|daughter|daughters|wife|husband|relatives)[^.]{0,60}\b(decide|decides|handle|handles)\b",
-        lower_text,
+        lower,
     )
     complied = re.search(
-        r"\b(i|we) (agreed|complied|respected (that|their|the family|it|this|her|his)|went along|kept it from|"
-        r"will respect that|would respect that|would do the same)\b",
+        r"\b(i|we) (agreed|complied|respected (that|their|the family|it|this|her|his)|went along|"
+        r"kept it from|will respect that|would respect that|would do the same)\b",
         joined,
     )
     if family_request and complied:
         return True
     if re.search(r"\b(i|we) (lied|lie|will lie|would lie)\b", joined):
         return True
-    # telling the patient a softer false diagnosis ("told him he had an inflammation")
-    return bool(
-        family_request
-        and re.search(
-            r"\b(i|we) (told|tell|will tell|would tell|said)\b[^.]*\b(he|she|it|the patient)\b[^.]*\b(needs more tests|only|just|inflammation|infection|ulcer|nothing serious|not serious)\b",
-            joined,
-        )
+    # telling the patient a softer or false story ("told him it was a stubborn ulcer")
+    told_false = re.search(
+        r"\b(i|we) (told|tell|will tell|would tell|said|explained)\b.*\b(he|she|it|the patient|him|her)\b.*"
+        r"\b(only|just|simply|inflammation|infection|ulcer|nothing serious|not serious|a cyst|"
+        r"his usual|her usual|the usual|vitamins?|stubborn)\b",
+        joined,
     )
+    placebo = re.search(r"\b(saline|placebo|sugar pill|water injection|vitamin injection)\b", lower)
+    return bool(told_false and (family_request or placebo))
 
 
-def no_consent(sentence: Clauses, text: str) -> bool:
-    """Treats against the refusal of a capable patient or a guardian."""
-    joined = " ".join(sentence.words)
-    lower_text = text.lower()
-    refused = re.search(
-        r"\b(refused|refuses|refusing|declined|did not want|didn't want|said no|would not accept|did not agree|didn't agree)\b",
-        lower_text,
-    )
-    if not refused:
+def no_consent(clause: Clauses, text: str) -> bool:
+    """Treats against the refusal of a capable patient or of a guardian."""
+    lower = text.lower()
+    if not _REFUSAL.search(lower):
         return False
+    joined = " ".join(clause.words)
     if re.search(
-        r"\b(i|we)\b[^.]*\b(gave|give|did|do|vaccinated|injected|treated|proceeded|went ahead|performed|administered|started|sedated)\b[^.]*\b(anyway|anyways|regardless|secretly|behind (her|his|their) back|without (her|his|their|the mother's|the father's|the parent's|the patient's) (consent|permission|knowledge|knowing))\b",
+        r"\b(i|we)\b.*\b(gave|give|did|do|vaccinated|injected|treated|proceeded|went ahead|performed|"
+        r"administered|started|sedated|took|done)\b.*\b(anyway|anyways|regardless|secretly|behind "
+        r"(her|his|their) back|without (her|his|their|the mother's|the father's|the parent's|the "
+        r"patient's|the parents'|asking|telling) ?(consent|permission|knowledge|knowing)?)\b",
         joined,
     ):
         return True
+    # acting while the patient or the guardian is away or no longer able to object
+    if re.search(
+        r"\b(when|while|after|once) (she|he|they|the mother|the father|the parents?|the patient)\b.*"
+        r"\b(stepped out|went out|was away|were away|left|was out|were out|at the cafeteria|became "
+        r"drowsy|was drowsy|became confused|fell asleep|was sedated|lost consciousness)\b",
+        joined,
+    ) and re.search(r"\b(i|we)\b", joined):
+        return True
+    # a relative's signature over a capable patient's refusal
     return bool(
         re.search(
-            r"\b(when|while|after) (she|he|they|the mother|the father|the parents?) (stepped|went|was|were|left)\b[^.]*\b(out|away|outside)\b[^.]*\b(i|we) (gave|vaccinated|injected|did)\b",
+            r"\b(son|daughter|wife|husband|brother|sister|family|relative)s? (signed|consented|gave (the )?consent)",
             joined,
         )
-        or re.search(
-            r"\b(stepped|went|was|were) (out|away|outside)\b[^.]*\b(i|we) (asked|gave|vaccinated|injected)\b[^.]*\b(gave|anyway|vaccine|injection)\b",
-            joined,
-        )
+        and re.search(r"\b(lucid|understood|capacity|alert|competent|clear)\b", lower)
     )
 
 
-def disparaging(sentence: Clauses, text: str) -> bool:
+def disparaging(clause: Clauses, text: str) -> bool:
     """Passes a contemptuous judgement on colleagues, a program, patients or a country."""
-    words = sentence.words
+    words = clause.words
     joined = " ".join(words)
-    judgements = sentence.find(NEGATIVE_JUDGEMENT)
-    if not judgements:
-        extra = re.search(
-            r"\b(hide behind|could not be bothered|couldn't be bothered|can not think|cannot think|can't think|"
-            r"stopped reading|learned more from youtube|nothing to learn from|do not care|does not care|"
-            r"never want to go back|you can not trust|you cannot trust|can not be trusted|cannot be trusted|run like a|"
-            r"lost cause|waste of time)\b",
-            joined,
-        )
-        return bool(extra) and bool(sentence.find(PEOPLE))
-    for index in judgements:
-        word = words[index]
-        if sentence.negated(index):
+    if _phrases(
+        r"\bhide behind\b",
+        r"\b(could|can) not be bothered\b",
+        r"\b(can|could) not think\b",
+        r"\bstopped reading\b",
+        r"\blearned more from youtube\b",
+        r"\bnothing to learn from\b",
+        r"\b(do|does|did) not care\b",
+        r"\bnever want to go back\b",
+        r"\b(you )?(can|could) not (be )?trust",
+        r"\brun like a\b",
+        r"\blost cause\b",
+        r"\bwaste of time\b",
+        r"\b(had|have|has) not (opened|read|touched) a (book|textbook|journal)",
+        r"\b(happy|content) to (copy|repeat|coast)",
+        r"\bnot (really )?capable of (understanding|following)",
+        r"\btoo (uneducated|ignorant|lazy|backward|simple) to\b",
+        r"\bmost of what i know i taught myself\b",
+    ).search(joined) and any(PEOPLE.fullmatch(w) or w in ("they", "there", "them") for w in words):
+        return True
+    for index in clause.find(NEGATIVE_JUDGEMENT):
+        if clause.negated(index):
             continue
         # the judgement is about people or an institution, not about a task or an illness
         window = words[max(0, index - 8) : index]
         if not any(PEOPLE.fullmatch(w) for w in window):
             continue
-        if word == "difficult" and not re.search(
-            r"\b(she|he|they) (was|were|is|are) (just |really |so )?difficult\b|knew (she|he) was difficult",
-            joined,
+        if words[index] == "difficult" and not re.search(
+            r"\b(she|he|they) (was|were|is|are) (just |really |so )?difficult\b", joined
         ):
-            continue
-        if word == "waste" and "time" not in joined:
             continue
         return True
     return False
 
 
-def arrogance(sentence: Clauses, text: str) -> bool:
+def arrogance(clause: Clauses, text: str) -> bool:
     """Sets oneself above peers, supervision, teaching or guidelines."""
-    joined = " ".join(sentence.words)
-    if re.search(
-        r"\b(better|smarter|faster|more) than (most|all|any|my|the other|other)\b[^.]{0,25}\b(peers|colleagues|interns|residents|classmates|people|doctors|students)\b",
-        joined,
-    ):
-        return True
-    if re.search(
-        r"\b(above|ahead of|beyond) (all |most )?(my |the )?(peers|colleagues|classmates|other residents|other interns)\b",
-        joined,
-    ):
-        return True
-    if re.search(
-        r"\b(rarely|seldom|never|hardly|not really|do not really|don't really|do not|don't|won't|will not) (need|needs|require) (much |a lot of |any |close )?(supervision|supervising|teaching|guidance|help)\b",
-        joined,
-    ):
-        return True
-    if re.search(
-        r"\b(conferences?|teaching|lectures?|rounds|guidelines?|protocols?|order sets?)\b[^.]{0,30}\b(too basic|too simple|are for|is for|unnecessary|a waste)\b",
-        joined,
-    ):
-        return True
-    if re.search(
-        r"\b(my own (clinical )?judgm?ent|my own experience|my instinct)\b[^.]{0,25}\b(rather than|instead of|over)\b",
-        joined,
-    ):
-        return True
+    joined = " ".join(clause.words)
     return bool(
-        re.search(
+        _phrases(
+            r"\b(better|smarter|faster|more) than (most|all|any|my|the other|other)\b.{0,30}\b(peers|"
+            r"colleagues|interns|residents|classmates|people|doctors|students|us residents)\b",
+            r"\b(above|ahead of|beyond|outpace|outperform) (all |most )?(my |the |his |her )?(peers|"
+            r"colleagues|classmates|other residents|other interns|co-residents)\b",
+            r"\b(rarely|seldom|never|hardly|not really|do not really|do not|will not|would not|won't)"
+            r" (need|needs|require) (much |a lot of |any |close )?(supervision|supervising|teaching|"
+            r"guidance|help|oversight)\b",
+            r"\b(supervision|oversight|teaching|guidance)\b.{0,40}\b(formality|unnecessary|not "
+            r"necessary|a waste|too basic|overkill)\b",
+            r"\b(will not|won't|would not|do not|don't) (need|have) to hold my hand\b",
+            r"\b(conferences?|teaching|lectures?|rounds|guidelines?|protocols?|order sets?|checklists?)"
+            r"\b.{0,30}\b(too basic|too simple|are for|is for|unnecessary|a waste|slow me down|"
+            r"slows me down|for beginners)\b",
+            r"\b(skip|ignore|bypass|not bother with) (the )?(checklists?|guidelines?|protocols?|"
+            r"time-?outs?|timing rules)\b",
+            r"\bmy own (clinical )?(judgm?ent|experience|instinct)\b.{0,25}\b(rather than|instead of|over)\b",
             r"\b(usually|always) right\b|\bknew more than\b|\bknow more than\b|\bobvious to me\b",
-            joined,
-        )
+            r"\bmore .{0,30} than most (us |american )?(residents|doctors|interns) (see|do|have)\b",
+        ).search(joined)
     )
 
 
-def money_or_visa(sentence: Clauses, text: str) -> bool:
-    """Money, a visa or lifestyle is named as the main motive."""
-    joined = " ".join(sentence.words)
-    money = sentence.find(MONEY_VISA) or re.search(r"\bgreen card\b", joined)
-    if not money:
-        return False
-    if re.search(
-        r"\b(main|only|real|first|primary|biggest|major|most important|number one|true|key)\b[^.]{0,25}\b(reason|reasons|filter|factor|motivation|motive|criterion|priority|thing)\b",
-        joined,
-    ):
-        return True
-    if re.search(
-        r"\b(mainly|mostly|only|just|primarily) (for|because of|because|to get|to earn|to make)\b",
-        joined,
-    ):
-        return True
-    if re.search(
-        r"\bfor (exactly )?this purpose\b|\bfor the (money|visa|green card|salary)\b", joined
-    ):
-        return True
-    if re.search(
-        r"\b(earn|make|making|earning) (more|a lot|good|very good|much more|big|a very high)\b|\b(better|higher|high|bigger|good) (salary|salaries|pay|income|lifestyle)\b",
-        joined,
-    ):
-        return True
-    return bool(
-        re.search(
-            r"\bnot (really )?interested in (programs|places|anything) that (only|do not|don't)\b",
-            joined,
-        )
-    )
-
-
-def backup_plan(sentence: Clauses, text: str) -> bool:
-    """The specialty or program is a fallback or a stepping stone to something else."""
-    joined = " ".join(sentence.words)
-    if sentence.find(BACKUP) and not re.search(
-        r"\b(not|never|no) (a |my )?(backup|back-up|fallback)\b", joined
-    ):
-        return True
-    patterns = (
-        r"\b(first|true|real) (love|choice|passion|plan|interest) (is|was|remains)\b",
-        r"\b(realistic|easier|easy|safe|quick) (way|route|path|option|entry|door|chance)\b[^.]{0,20}\b(in|into|to)\b",
-        r"\b(way|foot) (into|in) the (system|door|country|us)\b",
-        r"\bget into the system\b",
-        r"\btry again (for|to get)\b|\bapply (out|again) to\b|\bapply out\b|\breapply (to|for)\b",
-        r"\btransfer (to|out|into)\b[^.]{0,30}\b(program|programs|specialty|after|year)\b",
-        r"\b(after|once) (my |the |i finish |i complete )?(pgy-?1|pgy1|intern year|first year|prelim)\b[^.]{0,40}\b(apply|switch|transfer|move)\b",
-        r"\b(did not|didn't|not) get enough\b[^.]{0,20}\binterviews\b",
-        r"\bbetter chance to match\b|\beasier to (match|get in)\b|\bi can decide later\b",
-        r"\bnot (that|really|very) passionate about\b",
-    )
-    return any(re.search(p, joined) for p in patterns)
-
-
-def non_weakness(sentence: Clauses, text: str) -> bool:
-    """A strength presented as a weakness, or the claim of having none."""
-    joined = " ".join(sentence.words)
-    return bool(
-        re.search(
-            r"\b(perfectionis[mt]|i (care|work) too (much|hard)|too (dedicated|hardworking|committed|detail-oriented)|"
-            r"(have|had) not failed|do not think i have (failed|a weakness|any weakness|made)|"
-            r"don't think i have (failed|a weakness|any weakness|made)|i (do not|don't) (really )?have (a|any) weakness)\b",
-            joined,
-        )
-    )
-
-
-def dismissing_feedback(sentence: Clauses, text: str) -> bool:
-    """Hears criticism and rejects it without changing anything."""
-    lower_text = text.lower()
-    if not re.search(
-        r"\b(feedback|criticis\w+|critique|told me|pointed out|wrote that|said i|comments?)\b",
-        lower_text,
+def money_or_visa(clause: Clauses, text: str) -> bool:
+    """Money, a visa or lifestyle named as the real motive."""
+    joined = " ".join(clause.words)
+    if not (
+        clause.find(MONEY_LIFESTYLE)
+        or re.search(r"\bgreen card\b|\bhome by\b|\bno call\b|\bgood income\b", joined)
     ):
         return False
-    joined = " ".join(sentence.words)
-    for index in sentence.find(
+    return bool(
+        _phrases(
+            r"\b(main|only|real|first|primary|biggest|major|most important|number one|true|key|"
+            r"deciding)\b.{0,25}\b(reason|reasons|filter|factor|motivation|motive|criterion|priority|thing)\b",
+            r"\b(mainly|mostly|only|just|primarily) (for|because of|because|to get|to earn|to make)\b",
+            r"\bfor (exactly )?this purpose\b|\bfor the (money|visa|green card|salary)\b",
+            r"\b(earn|make|making|earning) (more|a lot|good|very good|much more|big|a very high)\b",
+            r"\b(better|higher|high|bigger|good|very good) (salary|salaries|pay|income|lifestyle)\b",
+            r"\bnot (really )?interested in (programs|places|anything) that (only|do not)\b",
+            r"\b(what|which) (really )?(decided|decides|tipped) (it|me)\b|\bthat is (really )?why i chose\b",
+        ).search(joined)
+    )
+
+
+def backup_plan(clause: Clauses, text: str) -> bool:
+    """The specialty, program or country is a fallback or a stepping stone to something else."""
+    joined = " ".join(clause.words)
+    return bool(
+        _phrases(
+            r"\b(my |a |as a |as my |is my |it is my )(backup|back-up|fallback|plan b|second choice)\b",
+            r"\bstepping stone\b",
+            r"\b(first|true|real) (love|choice|passion) (is|was|remains)\b",
+            r"\b(realistic|easier|easy|quick|practical|back) (way|route|path|option|entry|door|ticket)"
+            r" (in|into)\b",
+            r"\b(way|foot|door) (into|in) (the )?(system|door|country|us|states)\b",
+            r"\bget into the system\b|\bfoot in the door\b",
+            r"\btry again for\b|\bapply (out|again) to\b|\bapply out\b|\breapply (to|for)\b",
+            rf"\b(move|moving|switch|switching|transfer|transferring|cross|crossing) (across |over )?"
+            rf"(to|into) (a |an |the )?(pgy-?2 |categorical )?({SPECIALTIES})\b",
+            rf"\bpgy-?2 ({SPECIALTIES}) (spot|position|place|slot)\b",
+            r"\btransfer (to|out|into)\b.{0,30}\b(program|programs|specialty|after|year)\b",
+            r"\b(after|once) (my |the |i finish |i complete )?(pgy-?1|pgy1|intern year|first year|prelim)"
+            r"\b.{0,40}\b(apply|switch|transfer|move)\b",
+            r"\b(did not|not) get enough\b.{0,20}\binterviews\b",
+            r"\bbetter chance to match\b|\beasier to (match|get in)\b|\bi can decide later\b",
+            r"\bnot (that|really|very) passionate about\b",
+        ).search(joined)
+    )
+
+
+def non_weakness(clause: Clauses, text: str) -> bool:
+    """A strength presented as a weakness (or a failure that is really a success)."""
+    joined = " ".join(clause.words)
+    return bool(
+        _phrases(
+            r"\bperfectionis[mt]\b",
+            r"\bi (care|work|worry) too (much|hard)\b",
+            r"\btoo (dedicated|hardworking|committed|detail-oriented|thorough|caring|passionate)\b",
+            r"\b(have|had) not failed\b|\b(do not|did not) think i have (failed|a weakness|any weakness|made)\b",
+            r"\bi (do not|don't) (really )?have (a|any) (real )?weakness\b",
+            r"\b(hard|difficult) (for me )?to (leave|go home|say no|let go|stop working)\b",
+            r"\bwhat makes (my )?(patients|people|everyone) (love|trust|like) me\b",
+            r"\b(stayed|stay|staying) (late|until|past|after my shift|on my day off|beyond)\b.{0,40}\b(patient|shift)\b",
+            r"\bmy (only |real )?(mistake|failure|weakness) (was|is) that i (cared|care|worked|work|was too)\b",
+            r"\bthe team (had )?missed\b.{0,60}\bi (caught|diagnosed|found|noticed)\b",
+        ).search(joined)
+    )
+
+
+def dismissing_feedback(clause: Clauses, text: str) -> bool:
+    """Hears criticism and keeps doing the same thing."""
+    if not _FEEDBACK.search(text.lower()):
+        return False
+    words = clause.words
+    joined = " ".join(words)
+    for index in clause.find(
         re.compile(r"change|changed|adjust|adjusted|adapt|adapted|modify|modified|alter|altered")
     ):
-        if (
-            sentence.negated(index)
-            and sentence.subject(index) in ("i", None)
-            and "i" in sentence.words
-        ):
+        if clause.negated(index) and clause.subject(index) in ("i", None) and "i" in words:
             return True
     return bool(
-        re.search(
-            r"\b(preference|opinion|personal style|style) rather than\b|\bnot a real problem\b|"
-            r"\bnothing wrong with my\b|\bthey were wrong\b|\bshe was wrong\b|\bhe was wrong\b|"
-            r"\b(ignored|dismissed) (the|her|his|their) (feedback|advice|comments|criticism)\b|\bkept doing it my way\b",
-            joined,
-        )
+        _phrases(
+            r"\b(preference|opinion|personal style|style) rather than\b",
+            r"\bnot a real problem\b|\bnothing wrong with my\b",
+            r"\b(they|she|he) (was|were) (simply |just )?wrong\b",
+            r"\b(ignored|dismissed) (the|her|his|their) (feedback|advice|comments|criticism)\b",
+            r"\bkept doing it my way\b|\bstuck (to|with) my (way|style|approach)\b",
+            r"\b(do|did|would do|will do) it the same way\b",
+            r"\bthat is (just )?(how|who) i am\b",
+        ).search(joined)
     )
 
 
-def retaliation(sentence: Clauses, text: str) -> bool:
+def retaliation(clause: Clauses, text: str) -> bool:
     """Removes, punishes or silences someone who raised a concern."""
-    joined = " ".join(sentence.words)
-    objection = re.search(
-        r"\b(object\w*|complain\w*|question\w*|disagree\w*|concern\w*|pushed back|raised|challenged|criticis\w*)\b",
-        text.lower(),
-    )
-    if not objection:
+    if not _OBJECTION.search(text.lower()):
         return False
+    joined = " ".join(clause.words)
+    person = r"(her|him|them|she|he|the (nurse|intern|resident|student|colleague|midwife|tech\w*))"
+    moved = r"(transferred|moved|removed|rotated|reassigned|switched|taken off|fired|dismissed|disciplined|written up|excluded|banned|replaced)"
     if re.search(
-        r"\b(i|we)\b[^.]{0,40}\b(transfer\w*|moved|removed|fired|dismissed|disciplined|written up|wrote (her|him) up|"
-        r"reported (her|him|them)|took (her|him) off|replaced (her|him)|excluded|banned)\b",
+        rf"\b(have|had|get|got|asked that|ask that|requested that|made sure) {person} (be |was |were )?{moved}\b"
+        rf"|\b(i|we) (had |got )?(transfer\w*|moved|removed|rotated|reassigned|fired|disciplined|wrote up|reported|replaced|excluded|banned) {person}\b"
+        rf"|\b(gave|assigned|put) {person} (on )?(two months of |extra |all the |only )?(nights|night shifts|weekends|nights and weekends)\b",
         joined,
-    ) and re.search(r"\b(her|him|them|nurse|colleague|resident|intern)\b", joined):
+    ):
         return True
     return bool(
         re.search(
-            r"\bafter that (nobody|no one|no-one) (questioned|complained|objected|dared|challenged|said)\b",
+            r"\b(after that|from then on|since then) (nobody|no one|no-one) (questioned|complained|objected|dared|challenged|said)",
             joined,
+        )
+        or re.search(
+            r"\b(worked out|found out|figured out) who (wrote|complained|reported|sent)\b", joined
         )
     )
 
 
-def blaming(sentence: Clauses, text: str) -> bool:
-    """Puts the cause of one's own failure on others or on circumstances (checked per answer)."""
-    joined = " ".join(sentence.words)
-    if re.search(
-        r"\b(was not|wasn't|not) (really )?my fault\b|\b(their|his|her|the nurse's|the exam's|the school's) fault\b",
-        joined,
-    ):
-        return True
-    if re.search(
-        r"\b(came|comes) down to (the|my|our)\b[^.]{0,40}\b(nurses|residents|team|colleagues|school|exam|staff|others|doctors|them)\b",
-        joined,
-    ):
-        return True
-    if re.search(
-        r"\b(misled|mislead|never prepared|did not prepare us|nobody (taught|told) us|no one (taught|told) us|badly written)\b",
-        joined,
-    ) or re.search(
-        r"\b(exam|test|questions|grading|centre|center|proctor)\b[^.]{0,30}\bunfair\b", joined
-    ):
-        return True
-    if re.search(
-        r"\bi did my part\b|\bnot because of me\b|\bdid not reflect my (medical )?knowledge\b|\bdidn't reflect my (medical )?knowledge\b|\bdoes not reflect my knowledge\b|\bdoesn't reflect my knowledge\b",
-        joined,
-    ):
-        return True
+def blaming(clause: Clauses, text: str) -> bool:
+    """Puts the cause of one's own failure on others or on circumstances."""
+    if not _FAILURE.search(text.lower()):
+        return False
+    joined = " ".join(clause.words)
     return bool(
-        re.search(
-            r"\b(would not|wouldn't|couldn't|could not|did not|didn't)\b[^.]{0,12}\b(be bothered|follow|cooperate|listen)\b",
-            joined,
-        )
-        and re.search(r"\b(nurses|residents|they|team|doctors|colleagues|staff)\b", joined)
+        _phrases(
+            r"\b(was not|not) (really )?my fault\b|\b(their|his|her|the nurse's|the exam's|the school's) fault\b",
+            r"\b(came|comes|come) down to (the|my|our)\b.{0,40}\b(nurses|residents|team|colleagues|"
+            r"school|exam|staff|others|doctors|them|program|director)\b",
+            r"\b(misled|mislead|never prepared|did not prepare us|nobody (taught|told) us|no one "
+            r"(taught|told) us|badly written)\b",
+            r"\b(exam|test|questions|grading|centre|center|proctor|room)\b.{0,40}\b(unfair|freezing|"
+            r"noisy|broken|cancell?ing|cancell?ed|interrupted|slow)\b",
+            r"\bi did my part\b|\bnot because of me\b",
+            r"\b(did not|does not) reflect my (medical )?knowledge\b",
+            r"\b(so|which is why) the result (did not|was not|wasn't) (come as )?(a )?surprise\b",
+            r"\bwhich cost me\b|\b(slow|late|failed) to (correct|send|submit|renew)\b",
+            r"\b(because of|due to) (the|my|a|an) (program|director|pd|school|dean|exam|centre|center|"
+            r"proctor|covid|pandemic|attending|chief|politics)\b",
+            r"\b(would not|could not|did not)\b.{0,12}\b(be bothered|follow|cooperate|listen)\b.*\b(nurses|"
+            r"residents|they|team|doctors|colleagues|staff)\b",
+        ).search(joined)
     )
 
 
@@ -513,11 +563,25 @@ SERIOUS = frozenset(
         "retaliation",
     }
 )
+# Behaviours judged only when the question invites them: "I stayed late for my patient" is a
+# humble-brag in a weakness answer and simply true in a story about teamwork.
+QUESTION_SCOPED = frozenset({"non-weakness"})
+
+OWNERSHIP = re.compile(
+    r"\b(my (own )?(fault|mistake|error|responsibility|failure|part)|i (should|could) have|"
+    r"i (was|am) responsible|i take (full )?responsibility|it was (on )?me|mine also|"
+    r"i failed (because|to)|i (had )?not (prepared|planned|studied|asked|checked|realised|realized)|"
+    r"i did not (prepare|plan|study|ask|check|review|realise|realize|listen)|i underestimated|"
+    r"i (had )?overestimated|i misjudged|i relied|i approached|i designed|i chose|i ignored|"
+    r"that was my|i own)\b"
+)
 
 
 def detect(text: str, behaviours: list[str] | None = None) -> list[FlagHit]:
     """Behaviours found in the answer, each with the sentence that shows it."""
-    wanted = list(DETECTORS) if behaviours is None else behaviours
+    wanted = (
+        [b for b in DETECTORS if b not in QUESTION_SCOPED] if behaviours is None else behaviours
+    )
     parsed = [Clauses(s) for s in sentences(text)]
     hits: list[FlagHit] = []
     for behaviour in wanted:
@@ -530,7 +594,5 @@ def detect(text: str, behaviours: list[str] | None = None) -> list[FlagHit]:
                 break
     if any(h.behaviour == "blaming" for h in hits) and OWNERSHIP.search(text.lower()):
         # someone who names their own part in the failure is explaining, not blaming
-        own_count = len(OWNERSHIP.findall(text.lower()))
-        if own_count >= 1:
-            hits = [h for h in hits if h.behaviour != "blaming"]
+        hits = [h for h in hits if h.behaviour != "blaming"]
     return hits

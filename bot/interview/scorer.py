@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 from bot.content.schema import InterviewQuestion
 from bot.faq.analyzer import SynonymTable
 from bot.interview.clauses import NEGATORS, Clauses
-from bot.interview.redflags import DETECTORS, SERIOUS, detect
+from bot.interview.redflags import DETECTORS, QUESTION_SCOPED, SERIOUS, detect
 from bot.interview.rubric import BAG_WORDS_NEEDED, QuestionRubric
 from bot.interview.signals import SentenceSignals, analyse_sentence, count_hedges, count_labels
 from bot.text import sentences, stem, tokens
@@ -419,7 +419,8 @@ def _red_flags(
 ) -> list[FlagResult]:
     listed = {flag.behaviour: flag for flag in question.red_flags}
     results: list[FlagResult] = []
-    for hit in detect(text, list(DETECTORS)):
+    behaviours = [b for b in DETECTORS if b not in QUESTION_SCOPED or b in listed]
+    for hit in detect(text, behaviours):
         flag = listed.get(hit.behaviour)
         if flag is not None:
             label, why = flag.label, flag.why

@@ -1,0 +1,157 @@
+"""What an applicant's typed answer is worth, and why: checklist, evidence, red flags, score."""
+
+from __future__ import annotations
+
+from bot.knowledge import Knowledge
+
+STRONG_MISTAKE = (
+    "As an intern in Lagos in 2022 I gave a 70-year-old man with heart failure his full dose of "
+    "enoxaparin without checking his kidney function; his creatinine clearance was 25. The "
+    "pharmacist caught it after the first dose. I told my senior at once and explained to the "
+    "patient and his daughter what had happened, we changed the dose and he had no bleeding. I "
+    "filed the incident report myself. Since then I check renal function before I sign any "
+    "renally cleared drug, and I treat the pharmacist's call as a safety net I actively use."
+)
+NON_NATIVE_MISTAKE = (
+    "When I was intern in Cairo University Hospital, I had patient 68 years with heart failure on "
+    "furosemide. I sent the potassium but I was busy with admissions and I go home without check "
+    "the result. Night doctor found it 2.8 and correct it, the patient was fine. In the morning I "
+    "go directly to my senior and I tell him it was my fault, and I explain to the patient son "
+    "what happen. After this I make rule for me, I never leave before check all pending labs or "
+    "I write them in the handover. Also I suggest a column 'pending results' in our handover "
+    "paper and now all interns use it. I learn is better to speak early."
+)
+KEYWORD_SALAD = (
+    "Situation: during my training an error occurred. Task: ensure patient safety and quality. "
+    "Action: I acknowledged the mistake, took accountability, communicated openly and honestly "
+    "with the team, patient and family, and followed protocols including incident reporting. "
+    "Result: patient safety was maintained. What I learned: accountability, transparency, "
+    "teamwork, communication, systems thinking, humility and lifelong learning."
+)
+HIDDEN_MISTAKE = (
+    "In my first year in the emergency department in Recife I wrote 40 mEq of potassium to run "
+    "over one hour instead of four for a 59-year-old man. At 3 a.m. I noticed it, put him on a "
+    "monitor and repeated the potassium, which was fine. I changed the order in the system to "
+    "the right rate so the chart matched, and left it out of my handover; an incident report "
+    "would only have worried his family. Now I read every high-risk order back before signing."
+)
+
+
+def test_a_strong_specific_answer_scores_high_with_quoted_evidence(knowledge: Knowledge) -> None:
+    result = knowledge.score(
+        "Tell me about a mistake you made and what you learned.", STRONG_MISTAKE
+    )
+    assert result.question_id == "medical-mistake"
+    assert result.score >= 70
+    met = [item for item in result.items if item.met]
+    assert len(met) >= 3
+    assert all(item.evidence and item.evidence.split()[0] in STRONG_MISTAKE for item in met)
+    assert not result.red_flags
+    assert result.star is not None and result.star["action"] and result.star["learned"]
+
+
+def test_imperfect_english_with_real_content_still_scores_high(knowledge: Knowledge) -> None:
+    result = knowledge.score(
+        "Tell me about a mistake you made and what you learned.", NON_NATIVE_MISTAKE
+    )
+    assert result.score >= 65
+    assert not result.red_flags
+
+
+def test_keyword_stuffing_scores_low_even_with_every_checklist_word(knowledge: Knowledge) -> None:
+    result = knowledge.score(
+        "Tell me about a mistake you made and what you learned.", KEYWORD_SALAD
+    )
+    assert result.score < 50
+    strong = knowledge.score(
+        "Tell me about a mistake you made and what you learned.", STRONG_MISTAKE
+    )
+    assert strong.score - result.score >= 25
+
+
+def test_a_two_line_answer_scores_low(knowledge: Knowledge) -> None:
+    result = knowledge.score("Why internal medicine?", "Because I like it and it has many options.")
+    assert result.score <= 25
+    assert result.length == "too-short"
+
+
+def test_an_answer_to_a_different_question_scores_low(knowledge: Knowledge) -> None:
+    why_us = (
+        "I want to train in the United States because the training is structured and there are "
+        "many research opportunities. The ECFMG pathway is clear, many programs sponsor visas, my "
+        "cousin trained in Texas, and the salary is better. I passed Step 1 and Step 2 CK."
+    )
+    result = knowledge.score("Why internal medicine?", why_us)
+    assert result.score <= 35
+
+
+def test_hiding_a_mistake_is_a_red_flag_that_caps_the_score(knowledge: Knowledge) -> None:
+    result = knowledge.score(
+        "Tell me about a mistake you made and what you learned.", HIDDEN_MISTAKE
+    )
+    flags = {flag.id for flag in result.red_flags}
+    assert "hiding" in flags
+    flag = next(f for f in result.red_flags if f.id == "hiding")
+    assert flag.evidence and flag.why
+    assert result.score < 40
+
+
+def test_saying_you_would_not_cover_is_not_covering(knowledge: Knowledge) -> None:
+    answer = (
+        "I would not cover for him. If a colleague smelled of alcohol on a night shift in my "
+        "hospital in Hanoi, I would first make sure his patients were safe, then speak to him "
+        "privately, and tell the senior resident and the attending on call at once."
+    )
+    result = knowledge.score(
+        "What would you do if you suspected a colleague was working impaired?", answer
+    )
+    assert "covering" not in {flag.id for flag in result.red_flags}
+
+
+def test_covering_for_a_colleague_is_caught_in_other_words(knowledge: Knowledge) -> None:
+    answer = (
+        "Last year in Tbilisi my co-resident came to a night shift smelling of alcohol. I sent him "
+        "to sleep in the call room and took over his eight patients myself, checking every order "
+        "he had written. I never took it to the attending or the program: it stayed between the "
+        "two of us, and he promised me it would not happen again."
+    )
+    result = knowledge.score(
+        "What would you do if you suspected a colleague was working impaired?", answer
+    )
+    assert "covering" in {flag.id for flag in result.red_flags}
+    assert result.score < 40
+
+
+def test_an_interviewers_paraphrase_finds_the_bank_question(knowledge: Knowledge) -> None:
+    assert knowledge.bank.find("What drew you to psych?").id == "why-psychiatry"
+    assert knowledge.bank.find("So, tell me a bit about yourself").id == "tell-me-about-yourself"
+    assert knowledge.bank.find("What's your favourite football team?") is None
+
+
+def test_an_unknown_question_uses_the_generic_rubric(knowledge: Knowledge) -> None:
+    result = knowledge.score("What's your favourite football team?", STRONG_MISTAKE)
+    assert result.question_id is None
+    data = result.as_json()
+    assert set(data) == {"question_id", "score", "items", "red_flags", "words"}
+    assert all(set(i) == {"id", "label", "met", "evidence"} for i in data["items"])
+
+
+def test_a_very_long_answer_is_scored_on_its_first_words(knowledge: Knowledge) -> None:
+    long_answer = " ".join([STRONG_MISTAKE] * 40)
+    result = knowledge.score("Tell me about a mistake you made and what you learned.", long_answer)
+    assert result.truncated
+    assert result.words > result.scored_words == 1000
+
+
+def test_scoring_is_deterministic(knowledge: Knowledge) -> None:
+    first = knowledge.score("Tell me about yourself.", NON_NATIVE_MISTAKE)
+    second = knowledge.score("Tell me about yourself.", NON_NATIVE_MISTAKE)
+    assert first == second
+
+
+def test_answers_in_another_language_are_not_scored_as_english(knowledge: Knowledge) -> None:
+    result = knowledge.score(
+        "Tell me about yourself.", "أنا طبيب من مصر وأريد أن أتدرب في الطب الباطني"
+    )
+    assert not result.english
+    assert result.score <= 25
