@@ -1,0 +1,256 @@
+"""Conversations as a user has them: FAQ, topics, small talk, bad input, a full mock interview."""
+
+from __future__ import annotations
+
+from bot.core.events import Press, Unsupported
+from bot.service import Coach
+from bot.telegram_html import check_html
+from tests.conftest import Chat
+
+GOOD_ANSWER_PART_1 = (
+    "When I was an intern at Mulago Hospital in Kampala in 2021, a night nurse and I disagreed "
+    "about when to call me for a patient whose blood pressure was falling."
+)
+GOOD_ANSWER_PART_2 = (
+    "I asked her to talk after rounds and listened: she had twelve patients and no clear rule. We "
+    "agreed a one-page trigger sheet with numbers, and I showed it to our senior, who adopted it. "
+    "After that calls came earlier and nobody on our ward crashed that month. I learned to ask "
+    "why before I judge."
+)
+
+
+def test_start_says_what_the_bot_does_with_two_taps_to_either_job(chat: Chat) -> None:
+    chat.send("/start")
+    text = chat.text()
+    assert "residency" in text and "interview" in text.lower()
+    labels = [b.label for b in chat.buttons()]
+    assert any("interview" in label.lower() for label in labels)
+    assert any("topics" in label.lower() for label in labels)
+
+
+def test_a_question_gets_a_sourced_answer_with_related_and_rating_buttons(chat: Chat) -> None:
+    replies = chat.send("what is soap")
+    assert len(replies) == 1
+    reply = replies[0]
+    assert "Supplemental Offer and Acceptance Program" in chat.text()
+    assert '<a href="https://www.nrmp.org' in reply.text
+    assert "Reviewed" in chat.text()
+    labels = [b.label for b in chat.buttons()]
+    assert any("Helpful" in label for label in labels) and any("Not helpful" in label for label in labels)
+    assert len(labels) >= 4  # related questions too
+    assert not check_html(reply.text)
+
+
+def test_rating_an_answer_twice_is_noted_once(chat: Chat, coach: Coach) -> None:
+    chat.send("what is soap")
+    first = chat.press("Helpful")
+    assert first[0].silent and "Thanks" in (first[0].notice or "")
+    chat.send("what is soap")
+    second = chat.press("Helpful")
+    assert "already rated" in (second[0].notice or "")
+    history = coach.store.history(chat.user_id)
+    assert len(history.votes) == 1
+
+
+def test_a_clarification_button_replaces_itself_with_the_answer(chat: Chat) -> None:
+    chat.send("visa")
+    assert "did you mean" in chat.text().lower()
+    options = [b for b in chat.buttons() if b.data.startswith("c:")]
+    assert len(options) >= 2
+    replies = chat.send(Press(options[0].data))
+    assert replies[0].replace
+    assert options[0].label in chat.text()
+
+
+def test_an_unknown_question_is_admitted_logged_and_offers_topics(chat: Chat, coach: Coach) -> None:
+    chat.send("how do I renew my car insurance online")
+    assert "I don't know that one" in chat.text()
+    assert len(chat.buttons()) >= 6  # topic groups
+    history = coach.store.history(chat.user_id)
+    assert history.faq[-1]["status"] == "none"
+    assert history.faq[-1]["query"] == "how do I renew my car insurance online"
+
+
+def test_answered_questions_are_logged_without_their_text(chat: Chat, coach: Coach) -> None:
+    chat.send("what is soap")
+    logged = coach.store.history(chat.user_id).faq[-1]
+    assert logged["status"] == "answer" and logged["entry_id"] == "soap" and logged["query"] is None
+
+
+def test_small_talk_gets_a_human_reply(chat: Chat) -> None:
+    assert "Hi" in chat.text(chat.send("hello!"))
+    assert "welcome" in chat.text(chat.send("thanks a lot")).lower()
+    assert "don't know" not in chat.text(chat.send("ok")).lower()
+
+
+def test_topics_browse_by_group(chat: Chat) -> None:
+    chat.send("/topics")
+    chat.press("Visas")
+    entries = [b for b in chat.buttons() if b.data.startswith("f:visa")]
+    assert len(entries) >= 7
+    chat.send(Press(entries[0].data))
+    assert entries[0].label in chat.text()
+
+
+def test_bad_input_gets_sensible_replies_and_loses_nothing(chat: Chat, coach: Coach) -> None:
+    assert "Type a question" in chat.text(chat.send("   "))
+    assert "emoji" in chat.text(chat.send("😀😀😀"))
+    assert "English" in chat.text(chat.send("كيف أتقدم للإقامة في أمريكا؟"))
+    assert "English" in chat.text(chat.send("मुझे रेजीडेंसी के बारे में बताइए"))
+    replies = chat.send("<b>{{ 7*7 }}</b> '; DROP TABLE users; --")
+    assert "49" not in replies[0].text
+    assert all(not check_html(r.text) for r in replies if r.text)
+    huge = "What is SOAP? " + "I have been worrying about the Match for months. " * 420
+    assert len(huge) > 20_000
+    replies = chat.send(huge)
+    assert "first 1500 characters" in chat.text(replies)
+    assert "Supplemental Offer" in chat.text(replies)
+    assert coach.store.state(chat.user_id) is not None
+
+
+def test_stickers_photos_and_voice_get_a_friendly_reply(chat: Chat) -> None:
+    assert "only read text" in chat.text(chat.send(Unsupported("sticker")))
+    assert "voice" in chat.text(chat.send(Unsupported("voice"))).lower()
+
+
+def test_an_unknown_command_is_named(chat: Chat) -> None:
+    assert "/frobnicate" in chat.text(chat.send("/frobnicate"))
+
+
+def test_stats_is_for_admins_only(coach: Coach) -> None:
+    user = Chat(coach)
+    assert "don't know the command" in user.text(user.send("/stats"))
+    admin = Chat(coach, user_id="admin")
+    admin.send("what is soap")
+    assert "FAQ questions: 1" in admin.text(admin.send("/stats"))
+
+
+def _answer_current_question(chat: Chat) -> None:
+    first = chat.send(GOOD_ANSWER_PART_1)
+    assert "Got it" in chat.text(first)
+    assert chat.send(GOOD_ANSWER_PART_2) == []  # quiet while the user is still typing
+    chat.send("/done")
+
+
+def test_a_full_five_question_interview_with_retry_outline_and_summary(chat: Chat, coach: Coach) -> None:
+    chat.send("/interview")
+    chat.press("Quick mix")
+    assert "Question 1 of 5" in chat.text()
+    scores = []
+    for number in range(1, 6):
+        assert f"Question {number} of 5" in chat.text()
+        _answer_current_question(chat)
+        feedback = chat.text()
+        assert "/100" in feedback and "words" in feedback
+        scores.append(feedback)
+        if number == 2:
+            chat.press("Retry")
+            assert "attempt 2" in chat.text()
+            _answer_current_question(chat)
+            assert "attempt 2" in chat.text()
+        if number == 3:
+            chat.press("outline")
+            assert "Example outline" in chat.text()
+        chat.press("Finish" if number == 5 else "Next")
+    summary = chat.text()
+    assert "Interview summary" in summary
+    assert summary.count("\n1.") + summary.count("1. ") >= 1
+    assert "Average" in summary and "Practise next" in summary or "Strong session" in summary
+    history = coach.store.history(chat.user_id)
+    assert len(history.answers) == 6  # five answers and one retry
+    assert history.sessions[-1]["answered"] == 5
+    assert coach.store.state(chat.user_id)["interview"] is None
+
+
+def test_feedback_quotes_the_users_own_words(chat: Chat) -> None:
+    chat.send("/interview")
+    chat.press("Behavioral")
+    chat.send(Press(chat.buttons()[0].data))  # 3 questions
+    _answer_current_question(chat)
+    feedback = chat.text()
+    assert "Covered" in feedback
+    assert "trigger sheet" in feedback or "Mulago" in feedback or "talk after rounds" in feedback
+
+
+def test_done_without_an_answer_and_a_double_tap_on_done(chat: Chat) -> None:
+    chat.send("/interview")
+    chat.press("Quick mix")
+    assert "haven't typed an answer" in chat.text(chat.send("/done"))
+    chat.send(GOOD_ANSWER_PART_1)
+    done_button = next(b for b in chat.buttons() if "Done" in b.label)
+    chat.send(Press(done_button.data))
+    assert "/100" in chat.text()
+    again = chat.send(Press(done_button.data))
+    assert again[0].silent and again[0].notice  # a pop-up, no second scoring
+
+
+def test_an_old_button_says_expired_and_shows_where_you_are(chat: Chat) -> None:
+    chat.send("/interview")
+    track_buttons = chat.buttons()
+    chat.press("Quick mix")
+    replies = chat.send(Press(track_buttons[1].data))
+    text = chat.text(replies)
+    assert "expired" in text and "question 1 of 5" in text
+
+
+def test_asking_the_bot_mid_interview_keeps_the_draft_answer(chat: Chat, coach: Coach) -> None:
+    chat.send("/interview")
+    chat.press("Quick mix")
+    chat.send(GOOD_ANSWER_PART_1)
+    replies = chat.send("/ask what is soap")
+    assert "Supplemental Offer" in chat.text(replies)
+    state = coach.store.state(chat.user_id)
+    assert state["interview"]["parts"] == [GOOD_ANSWER_PART_1]
+    chat.send(GOOD_ANSWER_PART_2)
+    chat.send("/done")
+    assert "/100" in chat.text()
+
+
+def test_voice_during_an_interview_asks_to_type(chat: Chat) -> None:
+    chat.send("/interview")
+    chat.press("Quick mix")
+    assert "type your answer" in chat.text(chat.send(Unsupported("voice"))).lower()
+
+
+def test_the_interview_survives_a_restart_of_the_bot(coach: Coach, knowledge, renderer) -> None:  # type: ignore[no-untyped-def]
+    chat = Chat(coach)
+    chat.send("/interview")
+    chat.press("Quick mix")
+    chat.send(GOOD_ANSWER_PART_1)
+    restarted = Coach(knowledge, renderer, coach.store)
+    chat.coach = restarted
+    chat.send(GOOD_ANSWER_PART_2)
+    chat.send("/done")
+    feedback = chat.text()
+    assert "/100" in feedback
+    both_parts = len(GOOD_ANSWER_PART_1.split()) + len(GOOD_ANSWER_PART_2.split())
+    assert f"{both_parts} words" in feedback  # the part typed before the restart was kept
+
+
+def test_a_20000_character_answer_is_scored_on_its_first_words(chat: Chat) -> None:
+    chat.send("/interview")
+    chat.press("Quick mix")
+    chat.send((GOOD_ANSWER_PART_2 + " ") * 80)
+    chat.send("/done")
+    assert "I scored the first 1000" in chat.text()
+
+
+def test_an_answer_in_another_language_is_not_scored_as_english(chat: Chat) -> None:
+    chat.send("/interview")
+    chat.press("Quick mix")
+    chat.send("أنا طبيب من مصر وأريد أن أتدرب في الطب الباطني لأنني أحب المرضى")
+    chat.send("/done")
+    assert "English" in chat.text()
+
+
+def test_progress_and_practice_after_a_session(chat: Chat) -> None:
+    chat.send("/interview")
+    chat.press("Quick mix")
+    _answer_current_question(chat)
+    chat.press("End")
+    progress = chat.text(chat.send("/progress"))
+    assert "answers scored: 1" in progress
+    assert "Not tried yet" in progress
+    chat.now = chat.now.replace(day=28)
+    practice = chat.text(chat.send("/practice"))
+    assert "Question 1 of" in practice
