@@ -19,6 +19,7 @@ from bot.core.replies import Button, Reply
 from bot.knowledge import Knowledge
 from bot.render import Renderer
 from bot.service import Coach
+from bot.store import schema
 from bot.store.sql import SqlStore
 from bot.telegram_html import to_plain
 
@@ -76,6 +77,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def store(database_url: str) -> Iterator[SqlStore]:
     store = SqlStore.open(database_url)
+    with store.engine.begin() as connection:  # the PostgreSQL schema is shared by the session
+        for table in schema.USER_TABLES:
+            connection.execute(table.delete())
     yield store
     store.close()
 

@@ -36,7 +36,9 @@ def test_a_question_gets_a_sourced_answer_with_related_and_rating_buttons(chat: 
     assert '<a href="https://www.nrmp.org' in reply.text
     assert "Reviewed" in chat.text()
     labels = [b.label for b in chat.buttons()]
-    assert any("Helpful" in label for label in labels) and any("Not helpful" in label for label in labels)
+    assert any("Helpful" in label for label in labels) and any(
+        "Not helpful" in label for label in labels
+    )
     assert len(labels) >= 4  # related questions too
     assert not check_html(reply.text)
 
@@ -132,7 +134,9 @@ def _answer_current_question(chat: Chat) -> None:
     chat.send("/done")
 
 
-def test_a_full_five_question_interview_with_retry_outline_and_summary(chat: Chat, coach: Coach) -> None:
+def test_a_full_five_question_interview_with_retry_outline_and_summary(
+    chat: Chat, coach: Coach
+) -> None:
     chat.send("/interview")
     chat.press("Quick mix")
     assert "Question 1 of 5" in chat.text()
@@ -155,7 +159,7 @@ def test_a_full_five_question_interview_with_retry_outline_and_summary(chat: Cha
     summary = chat.text()
     assert "Interview summary" in summary
     assert summary.count("\n1.") + summary.count("1. ") >= 1
-    assert "Average" in summary and "Practise next" in summary or "Strong session" in summary
+    assert ("Average" in summary and "Practise next" in summary) or "Strong session" in summary
     history = coach.store.history(chat.user_id)
     assert len(history.answers) == 6  # five answers and one retry
     assert history.sessions[-1]["answered"] == 5
