@@ -169,6 +169,39 @@ class TelegramAdapter:
         application.add_error_handler(self.on_error)
         return application
 
+    async def start_polling(self, application: Application, *, poll_timeout: float = 10) -> None:
+        """Start without run_polling's own loop handling (embedding, tests)."""
+        await application.initialize()
+        await self._post_init(application)
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(
+            poll_interval=0.0,
+            timeout=dt.timedelta(seconds=poll_timeout),
+            allowed_updates=Update.ALL_TYPES,
+        )
+
+    async def start_webhook(self, application: Application, port: int) -> None:
+        await application.initialize()
+        await self._post_init(application)
+        await application.start()
+        assert application.updater is not None and self.settings.webhook_url is not None
+        await application.updater.start_webhook(
+            listen="127.0.0.1",
+            port=port,
+            url_path=urlparse(self.settings.webhook_url).path.lstrip("/"),
+            webhook_url=self.settings.webhook_url,
+            secret_token=self.settings.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+
+    async def stop(self, application: Application) -> None:
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+
     async def _post_init(self, application: Application) -> None:
         bot = application.bot
         await bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
