@@ -91,20 +91,20 @@ def _synthetic_entries(entries: list[FaqEntry], factor: int) -> list[FaqEntry]:
     rng = random.Random(factor)
     out = list(entries)
     fillers = ["exactly", "really", "in detail", "for 2027", "as an applicant", "please", "today"]
+
+    def vary(text: str, copy: int) -> str:
+        words = text.split()
+        rng.shuffle(words)
+        return " ".join(words) + f" {rng.choice(fillers)} v{copy}"
+
     for copy in range(1, factor):
         for entry in entries:
-
-            def vary(text: str) -> str:
-                words = text.split()
-                rng.shuffle(words)
-                return " ".join(words) + f" {rng.choice(fillers)} v{copy}"
-
             out.append(
                 entry.model_copy(
                     update={
                         "id": f"{entry.id[:30]}-x{copy}",
-                        "question": vary(entry.question),
-                        "alternates": [vary(a) for a in entry.alternates],
+                        "question": vary(entry.question, copy),
+                        "alternates": [vary(a, copy) for a in entry.alternates],
                         "keywords": [f"{k} v{copy}" for k in entry.keywords],
                         "related": [],
                     }
@@ -123,8 +123,8 @@ def faq_scale(
         index, build_ms = _timed(
             lambda e=entries: FaqIndex.build(e, vocabulary.out_of_scope, vocabulary.synonyms)
         )
-        matcher = FaqMatcher(index)
-        times = [_timed(lambda q=c.query: matcher.match(q))[1] for c in cases]
+        match = FaqMatcher(index).match
+        times = [_timed(lambda q=c.query, m=match: m(q))[1] for c in cases]
         rows.append(
             {
                 "factor": factor,
