@@ -146,7 +146,8 @@ class FaqMatcher:
         for number, (segment, asks) in enumerate(segments):
             stems = analyzer.stems(segment, repair=True)
             information = sum(self.index.idf.get(s, 0.0) for s in set(stems))
-            trust = min(1.0, information / settings.full_information)
+            # one sentence of a longer post is trusted by how much it says; the whole text is not
+            trust = 1.0 if number == 0 else min(1.0, information / settings.full_information)
             bonus = settings.question_sentence_bonus if asks else 0.0
             for target, score in self._score_stems(stems).items():
                 weighted = score * trust + bonus
