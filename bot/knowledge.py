@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.content.check import cross_check, spec_check
@@ -15,6 +15,9 @@ from bot.interview.rubric import RubricIndex
 from bot.interview.scorer import CueMatcher, ScoreResult, score_answer
 
 
+ANSWER_CACHE_SIZE = 4096
+
+
 @dataclass
 class Knowledge:
     content: Content
@@ -24,6 +27,7 @@ class Knowledge:
     red_flag_labels: dict[str, tuple[str, str]]
     cues: CueMatcher
     rubrics: RubricIndex
+    _answers: dict[str, MatchResult] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, content_dir: Path, spec_dir: Path | None = None) -> Knowledge:
@@ -57,7 +61,15 @@ class Knowledge:
         )
 
     def ask(self, text: str) -> MatchResult:
-        return self.faq.match(text)
+        """Match a question; the same question asked again (users do) is answered from memory."""
+        key = " ".join(text.lower().split())
+        found = self._answers.get(key)
+        if found is None:
+            found = self.faq.match(text)
+            if len(self._answers) >= ANSWER_CACHE_SIZE:
+                self._answers.pop(next(iter(self._answers)))
+            self._answers[key] = found
+        return found
 
     def score(self, question: InterviewQuestion | str, answer: str) -> ScoreResult:
         """Score an answer to a bank question, or to any wording (matched to the bank)."""

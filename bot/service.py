@@ -85,7 +85,9 @@ class Coach:
             if any(isinstance(r, ForgetUser) for r in outcome.records):
                 unit.write([ForgetUser()], now)
             else:
-                unit.save(state.model_dump(mode="json"), now)
+                saved = state.model_dump(mode="json")
+                if saved != raw:  # a look-up that changed nothing writes nothing
+                    unit.save(saved, now)
                 unit.write(outcome.records, now)
         return Handled(outcome.replies, outcome.records)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import re
 import uuid
@@ -23,6 +24,8 @@ from bot.store import schema
 from bot.store.sql import SqlStore
 from bot.telegram_html import to_plain
 
+_USER_NUMBERS = itertools.count(1)
+_UPDATE_IDS = itertools.count(1)
 CONTENT = PROJECT_ROOT / "content"
 PROMPTS = PROJECT_ROOT / "prompts"
 SHARED = PROJECT_ROOT.parent / "shared"
@@ -101,7 +104,7 @@ class Chat:
     """A user talking to the bot through the service, the way an adapter would."""
 
     coach: Coach
-    user_id: str = field(default_factory=lambda: f"u{uuid.uuid4().hex[:8]}")
+    user_id: str = field(default_factory=lambda: f"user{next(_USER_NUMBERS)}")
     now: dt.datetime = field(
         default_factory=lambda: dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
     )
@@ -111,11 +114,9 @@ class Chat:
     def send(self, event: Event | str) -> list[Reply]:
         if isinstance(event, str):
             event = _to_event(event)
-        self.update_id += 1
+        self.update_id = next(_UPDATE_IDS)
         self.now += dt.timedelta(seconds=5)
-        handled = self.coach.handle(
-            self.user_id, event, update_id=self.update_id + hash(self.user_id) % 10**9, now=self.now
-        )
+        handled = self.coach.handle(self.user_id, event, update_id=self.update_id, now=self.now)
         if handled.replies:
             self.last = handled.replies
         return handled.replies

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.interview.clauses import Clauses
+from bot.interview.flag_model import load_model
 from bot.text import sentences
 
 
@@ -595,4 +596,22 @@ def detect(text: str, behaviours: list[str] | None = None) -> list[FlagHit]:
     if any(h.behaviour == "blaming" for h in hits) and OWNERSHIP.search(text.lower()):
         # someone who names their own part in the failure is explaining, not blaming
         hits = [h for h in hits if h.behaviour != "blaming"]
+    if not hits:
+        hits = _learned(parsed, set(wanted))
     return hits
+
+
+def _learned(parsed: list[Clauses], wanted: set[str]) -> list[FlagHit]:
+    """The learned detector, for wordings the rules do not know: the most confident sentence."""
+    model = load_model()
+    if model is None:
+        return []
+    best: tuple[float, str] | None = None
+    for clause in parsed:
+        probability = model.probability(clause.sentence)
+        if probability >= model.threshold and (best is None or probability > best[0]):
+            best = (probability, clause.sentence)
+    if best is None:
+        return []
+    behaviour = model.behaviour(best[1])
+    return [FlagHit(behaviour, best[1])] if behaviour in wanted else []

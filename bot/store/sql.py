@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Engine,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -41,11 +42,51 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
+class _Statements:
+    """Statements built once and run with parameters: building them per event costs more
+    than running them (see docs/PERFORMANCE.md)."""
+
+    def __init__(self, dialect_insert: Any) -> None:
+        t = schema
+        self.claim = (
+            dialect_insert(t.processed_updates)
+            .on_conflict_do_nothing(index_elements=["update_id"])
+            .returning(t.processed_updates.c.update_id)
+        )
+        self.load = select(t.users.c.state).where(t.users.c.user_id == bindparam("uid"))
+        upsert_user = dialect_insert(t.users)
+        self.save = upsert_user.on_conflict_do_update(
+            index_elements=["user_id"],
+            set_={"state": upsert_user.excluded.state, "updated_at": upsert_user.excluded.updated_at},
+        )
+        self.faq_log = insert(t.faq_log)
+        self.faq_vote = insert(t.faq_votes)
+        self.session_start = insert(t.sessions)
+        self.answer = insert(t.answers)
+        self.session_end = (
+            update(t.sessions)
+            .where(t.sessions.c.session_id == bindparam("sid"))
+            .where(t.sessions.c.user_id == bindparam("uid"))
+            .values(answered=bindparam("answered"), average=bindparam("average"), ended_at=bindparam("ended"))
+        )
+        upsert_schedule = dialect_insert(t.practice_schedule)
+        self.schedule = upsert_schedule.on_conflict_do_update(
+            index_elements=["user_id", "question_id"],
+            set_={
+                name: getattr(upsert_schedule.excluded, name)
+                for name in ("due_at", "interval_days", "ease", "repetitions")
+            },
+        )
+        self.reminder_delete = delete(t.reminders).where(t.reminders.c.user_id == bindparam("uid"))
+        self.reminder_insert = insert(t.reminders)
+
+
 class UserUnit:
     """Everything written for one event of one user, in one transaction."""
 
     def __init__(self, store: SqlStore, connection: Connection, user_id: str) -> None:
         self._store = store
+        self._s = store.statements
         self._c = connection
         self.user_id = user_id
 
@@ -53,30 +94,20 @@ class UserUnit:
         """False when this update was already applied (Telegram delivered it twice)."""
         if update_id is None:
             return True
-        table = schema.processed_updates
-        statement = (
-            self._store.upsert(table)
-            .values(update_id=update_id, user_id=self.user_id, processed_at=now)
-            .on_conflict_do_nothing(index_elements=["update_id"])
-            .returning(table.c.update_id)
-        )
-        return self._c.execute(statement).first() is not None
+        row = self._c.execute(
+            self._s.claim, {"update_id": update_id, "user_id": self.user_id, "processed_at": now}
+        ).first()
+        return row is not None
 
     def load(self) -> dict[str, Any] | None:
-        row = self._c.execute(
-            select(schema.users.c.state).where(schema.users.c.user_id == self.user_id)
-        ).first()
+        row = self._c.execute(self._s.load, {"uid": self.user_id}).first()
         return dict(row[0]) if row else None
 
     def save(self, state: dict[str, Any], now: dt.datetime) -> None:
-        table = schema.users
-        statement = self._store.upsert(table).values(
-            user_id=self.user_id, state=state, created_at=now, updated_at=now
+        self._c.execute(
+            self._s.save,
+            {"user_id": self.user_id, "state": state, "created_at": now, "updated_at": now},
         )
-        statement = statement.on_conflict_do_update(
-            index_elements=["user_id"], set_={"state": state, "updated_at": now}
-        )
-        self._c.execute(statement)
 
     def history(self) -> rec.History:
         return self._store.read_history(self._c, self.user_id)
@@ -85,83 +116,90 @@ class UserUnit:
         return self._store.export_rows(self._c, self.user_id)
 
     def write(self, records: list[object], now: dt.datetime) -> None:
-        c, user = self._c, self.user_id
+        c, s, user = self._c, self._s, self.user_id
         for record in records:
             match record:
                 case rec.FaqAsked():
                     c.execute(
-                        insert(schema.faq_log).values(
-                            user_id=user,
-                            query=record.query,
-                            status=record.status,
-                            entry_id=record.entry_id,
-                            score=record.score,
-                            created_at=now,
-                        )
+                        s.faq_log,
+                        {
+                            "user_id": user,
+                            "query": record.query,
+                            "status": record.status,
+                            "entry_id": record.entry_id,
+                            "score": record.score,
+                            "created_at": now,
+                        },
                     )
                 case rec.FaqVote():
                     c.execute(
-                        insert(schema.faq_votes).values(
-                            user_id=user, entry_id=record.entry_id, up=record.up, created_at=now
-                        )
+                        s.faq_vote,
+                        {"user_id": user, "entry_id": record.entry_id, "up": record.up, "created_at": now},
                     )
                 case rec.SessionStarted():
                     c.execute(
-                        insert(schema.sessions).values(
-                            session_id=record.session_id,
-                            user_id=user,
-                            track=record.track,
-                            questions=record.questions,
-                            started_at=now,
-                        )
+                        s.session_start,
+                        {
+                            "session_id": record.session_id,
+                            "user_id": user,
+                            "track": record.track,
+                            "questions": record.questions,
+                            "answered": None,
+                            "average": None,
+                            "started_at": now,
+                            "ended_at": None,
+                        },
                     )
                 case rec.AnswerScored():
                     c.execute(
-                        insert(schema.answers).values(
-                            user_id=user,
-                            session_id=record.session_id,
-                            question_id=record.question_id,
-                            kind=record.kind,
-                            score=record.score,
-                            met=record.met,
-                            missed=record.missed,
-                            red_flags=record.red_flags,
-                            words=record.words,
-                            created_at=now,
-                        )
+                        s.answer,
+                        {
+                            "user_id": user,
+                            "session_id": record.session_id,
+                            "question_id": record.question_id,
+                            "kind": record.kind,
+                            "score": record.score,
+                            "met": record.met,
+                            "missed": record.missed,
+                            "red_flags": record.red_flags,
+                            "words": record.words,
+                            "created_at": now,
+                        },
                     )
                 case rec.SessionEnded():
                     c.execute(
-                        update(schema.sessions)
-                        .where(schema.sessions.c.session_id == record.session_id)
-                        .where(schema.sessions.c.user_id == user)
-                        .values(answered=record.answered, average=record.average, ended_at=now)
+                        s.session_end,
+                        {
+                            "sid": record.session_id,
+                            "uid": user,
+                            "answered": record.answered,
+                            "average": record.average,
+                            "ended": now,
+                        },
                     )
                 case rec.PracticeScheduled():
-                    values = {
-                        "due_at": record.due,
-                        "interval_days": record.interval_days,
-                        "ease": record.ease,
-                        "repetitions": record.repetitions,
-                    }
-                    statement = self._store.upsert(schema.practice_schedule).values(
-                        user_id=user, question_id=record.question_id, **values
-                    )
                     c.execute(
-                        statement.on_conflict_do_update(
-                            index_elements=["user_id", "question_id"], set_=values
-                        )
+                        s.schedule,
+                        {
+                            "user_id": user,
+                            "question_id": record.question_id,
+                            "due_at": record.due,
+                            "interval_days": record.interval_days,
+                            "ease": record.ease,
+                            "repetitions": record.repetitions,
+                        },
                     )
                 case rec.ReminderChanged():
-                    c.execute(delete(schema.reminders).where(schema.reminders.c.user_id == user))
+                    c.execute(s.reminder_delete, {"uid": user})
                     if record.enabled and record.time is not None:
                         c.execute(
-                            insert(schema.reminders).values(
-                                user_id=user,
-                                time_local=record.time,
-                                utc_offset_minutes=record.utc_offset_minutes or 0,
-                                enabled=True,
-                            )
+                            s.reminder_insert,
+                            {
+                                "user_id": user,
+                                "time_local": record.time,
+                                "utc_offset_minutes": record.utc_offset_minutes or 0,
+                                "enabled": True,
+                            },
                         )
                 case rec.ForgetUser():
                     self._store.forget(c, user)
@@ -174,6 +212,7 @@ class SqlStore:
         self.engine = engine
         self.dialect = engine.dialect.name
         self._insert = sqlite.insert if self.dialect == "sqlite" else postgresql.insert
+        self.statements = _Statements(self._insert)
 
     @classmethod
     def open(cls, url: str) -> SqlStore:
