@@ -14,7 +14,6 @@ from bot.interview.bank import QuestionBank
 from bot.interview.rubric import RubricIndex
 from bot.interview.scorer import CueMatcher, ScoreResult, score_answer
 
-
 ANSWER_CACHE_SIZE = 4096
 
 

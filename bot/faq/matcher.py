@@ -58,6 +58,7 @@ class MatcherSettings:
     max_segments: int = 12
     full_information: float = 8.0  # IDF mass at which a sentence is fully trusted
     support_weight: float = 0.5
+    shortlist: int = 30  # targets that get the full (slower) comparison
     off_region_factor: float = 0.85  # Canada-only entries for a question that never names Canada
 
 
@@ -91,22 +92,31 @@ class FaqMatcher:
         if not query:
             return {}
         query_weight = sum(index.weight(s) for s in query)
+        known = [
+            (s, index.idf[s], any(ch.isalpha() for ch in s), index.postings.get(s, ()))
+            for s in query
+            if s in index.idf
+        ]
+        # rare words find the candidates; common ones ("residency", "us") only add to them,
+        # so a look-up stays fast however large the knowledge base grows
+        known.sort(key=lambda item: len(item[3]))
+        common_at = max(64, len(index.phrasings) // 50)
         overlap: dict[int, float] = {}
         worded: set[int] = set()  # phrasings sharing a word, not only a number, with the query
-        for stem_ in query:
-            weight = index.idf.get(stem_)
-            if weight is None:
-                continue
-            has_letters = any(ch.isalpha() for ch in stem_)
-            for number in index.postings.get(stem_, ()):
+        for stem_, weight, has_letters, postings in known:
+            only_existing = len(postings) > common_at and bool(overlap)
+            for number in postings:
+                if only_existing and number not in overlap:
+                    continue
                 overlap[number] = overlap.get(number, 0.0) + weight
                 if has_letters:
                     worded.add(number)
-        overlap = {number: shared for number, shared in overlap.items() if number in worded}
         best_phrasing: dict[int, float] = {}
         best_text: dict[int, str] = {}
-        for number, shared in overlap.items():
-            phrasing = index.phrasings[number]
+        phrasings = index.phrasings
+        for number in worded:
+            shared = overlap[number]
+            phrasing = phrasings[number]
             recall = shared / phrasing.weight
             precision = shared / query_weight
             f_score = 2 * recall * precision / (recall + precision)
@@ -114,10 +124,11 @@ class FaqMatcher:
                 best_phrasing[phrasing.target] = f_score
                 best_text[phrasing.target] = phrasing.text
         settings = self.settings
+        shortlist = sorted(best_phrasing.items(), key=lambda item: -item[1])[: settings.shortlist]
         query_text = " ".join(sorted(query))
         scores: dict[int, float] = {}
         body_weight = sum(index.body_idf.get(s, 0.0) for s in query) or 1.0
-        for target, f_score in best_phrasing.items():
+        for target, f_score in shortlist:
             profile = index.profile[target]
             covered = sum(index.weight(s) for s in query if s in profile) / query_weight
             body = index.body[target]
@@ -143,8 +154,11 @@ class FaqMatcher:
         segments = _segments(text, settings.max_segments)
         best: dict[int, float] = {}
         support: dict[int, float] = {}
+        whole: list[str] = []
         for number, (segment, asks) in enumerate(segments):
             stems = analyzer.stems(segment, repair=True)
+            if number == 0:
+                whole = stems
             information = sum(self.index.idf.get(s, 0.0) for s in set(stems))
             # one sentence of a longer post is trusted by how much it says; the whole text is not
             trust = 1.0 if number == 0 else min(1.0, information / settings.full_information)
@@ -159,7 +173,7 @@ class FaqMatcher:
             sentences_count = len(segments) - 1
             for target in best:
                 best[target] += settings.support_weight * support.get(target, 0.0) / sentences_count
-        if not self.index.canada_stems.intersection(analyzer.stems(text, repair=True)):
+        if not self.index.canada_stems.intersection(whole):
             targets = self.index.targets
             for target in best:
                 if targets[target].region == "canada":

@@ -57,7 +57,10 @@ class _Statements:
         upsert_user = dialect_insert(t.users)
         self.save = upsert_user.on_conflict_do_update(
             index_elements=["user_id"],
-            set_={"state": upsert_user.excluded.state, "updated_at": upsert_user.excluded.updated_at},
+            set_={
+                "state": upsert_user.excluded.state,
+                "updated_at": upsert_user.excluded.updated_at,
+            },
         )
         self.faq_log = insert(t.faq_log)
         self.faq_vote = insert(t.faq_votes)
@@ -67,7 +70,11 @@ class _Statements:
             update(t.sessions)
             .where(t.sessions.c.session_id == bindparam("sid"))
             .where(t.sessions.c.user_id == bindparam("uid"))
-            .values(answered=bindparam("answered"), average=bindparam("average"), ended_at=bindparam("ended"))
+            .values(
+                answered=bindparam("answered"),
+                average=bindparam("average"),
+                ended_at=bindparam("ended"),
+            )
         )
         upsert_schedule = dialect_insert(t.practice_schedule)
         self.schedule = upsert_schedule.on_conflict_do_update(
@@ -134,7 +141,12 @@ class UserUnit:
                 case rec.FaqVote():
                     c.execute(
                         s.faq_vote,
-                        {"user_id": user, "entry_id": record.entry_id, "up": record.up, "created_at": now},
+                        {
+                            "user_id": user,
+                            "entry_id": record.entry_id,
+                            "up": record.up,
+                            "created_at": now,
+                        },
                     )
                 case rec.SessionStarted():
                     c.execute(
