@@ -21,7 +21,9 @@ from bot.faq.matcher import FaqMatcher
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--entry", help="only this entry's alternates")
     parser.add_argument("--limit", type=int, default=400, help="how many problems to print")
     args = parser.parse_args()
@@ -37,8 +39,10 @@ def main() -> None:
             held_out = entry.model_copy(
                 update={"alternates": entry.alternates[:number] + entry.alternates[number + 1 :]}
             )
-            entries = content.faq[:position] + [held_out] + content.faq[position + 1 :]
-            matcher = FaqMatcher(FaqIndex.build(entries, vocabulary.out_of_scope, vocabulary.synonyms))
+            entries = [*content.faq[:position], held_out, *content.faq[position + 1 :]]
+            matcher = FaqMatcher(
+                FaqIndex.build(entries, vocabulary.out_of_scope, vocabulary.synonyms)
+            )
             ranked = sorted(matcher.scores(alternate).items(), key=lambda item: -item[1])
             total += 1
             if not ranked:
@@ -52,7 +56,9 @@ def main() -> None:
                 pairs[(entry.id, top_id)] += 1
             elif len(ranked) > 1 and ranked[1][1] > 0.9 * ranked[0][1]:
                 runner = targets[ranked[1][0]].id
-                problems.append((entry.id, alternate, f"narrow win over {runner}", own, ranked[1][1]))
+                problems.append(
+                    (entry.id, alternate, f"narrow win over {runner}", own, ranked[1][1])
+                )
     print(f"{total} alternates held out; {len(problems)} problems\n")
     for entry_id, alternate, got, own, top in problems[: args.limit]:
         print(f"{entry_id:<36} {alternate!r}\n    -> {got} (own {own:.2f}, other {top:.2f})")

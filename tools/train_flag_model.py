@@ -60,12 +60,16 @@ def matrix(texts: list[str], vocabulary: dict[str, int]) -> np.ndarray:
     return rows
 
 
-def fit_binary(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 600) -> tuple[np.ndarray, float]:
+def fit_binary(
+    x: np.ndarray, y: np.ndarray, l2: float, steps: int = 600
+) -> tuple[np.ndarray, float]:
     weights = np.zeros(x.shape[1])
     bias = 0.0
     m_w, v_w, m_b, v_b = np.zeros_like(weights), np.zeros_like(weights), 0.0, 0.0
     positives = max(1.0, y.sum())
-    balance = np.where(y == 1, len(y) / (2 * positives), len(y) / (2 * max(1.0, len(y) - positives)))
+    balance = np.where(
+        y == 1, len(y) / (2 * positives), len(y) / (2 * max(1.0, len(y) - positives))
+    )
     for step in range(1, steps + 1):
         p = 1 / (1 + np.exp(-(x @ weights + bias)))
         error = (p - y) * balance
@@ -81,7 +85,9 @@ def fit_binary(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 600) -> tup
     return weights, bias
 
 
-def fit_softmax(x: np.ndarray, labels: np.ndarray, classes: int, l2: float, steps: int = 600) -> tuple[np.ndarray, np.ndarray]:
+def fit_softmax(
+    x: np.ndarray, labels: np.ndarray, classes: int, l2: float, steps: int = 600
+) -> tuple[np.ndarray, np.ndarray]:
     weights = np.zeros((x.shape[1], classes))
     bias = np.zeros(classes)
     target = np.eye(classes)[labels]
@@ -99,7 +105,9 @@ def fit_softmax(x: np.ndarray, labels: np.ndarray, classes: int, l2: float, step
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--writers", nargs="+", default=None)
     parser.add_argument("--holdout", nargs="*", default=[])
     parser.add_argument("--l2", type=float, default=0.002)
@@ -107,13 +115,17 @@ def main() -> None:
     parser.add_argument("--min-count", type=int, default=2)
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     args = parser.parse_args()
-    writers = args.writers or sorted(p.stem for p in CORPUS.glob("*.yaml") if p.stem not in args.holdout)
+    writers = args.writers or sorted(
+        p.stem for p in CORPUS.glob("*.yaml") if p.stem not in args.holdout
+    )
     positives, negatives = load_writers(writers)
     negatives += bank_sentences()
     texts = [s for s, _ in positives] + negatives
     y = np.array([1.0] * len(positives) + [0.0] * len(negatives))
     counts = Counter(f for text in texts for f in set(features(text)))
-    vocabulary = {f: i for i, f in enumerate(sorted(f for f, c in counts.items() if c >= args.min_count))}
+    vocabulary = {
+        f: i for i, f in enumerate(sorted(f for f, c in counts.items() if c >= args.min_count))
+    }
     x = matrix(texts, vocabulary)
 
     # cross-validated probabilities choose the threshold
@@ -131,7 +143,9 @@ def main() -> None:
     threshold = float(negative_scores[int((1 - args.max_fp) * (len(negative_scores) - 1))])
     recall = float((held[y == 1] >= threshold).mean())
     print(f"{len(positives)} positive, {len(negatives)} negative sentences from {writers}")
-    print(f"cross-validated: threshold {threshold:.3f}, recall {recall:.2f} at {args.max_fp:.0%} false positives")
+    print(
+        f"cross-validated: threshold {threshold:.3f}, recall {recall:.2f} at {args.max_fp:.0%} false positives"
+    )
 
     weights, bias = fit_binary(x, y, args.l2)
     behaviours = sorted({b for _, b in positives})
@@ -144,12 +158,16 @@ def main() -> None:
         "threshold": round(threshold, 4),
         "flag": {
             "bias": round(float(bias), 4),
-            "weights": {names[i]: round(float(v), 4) for i, v in enumerate(weights) if abs(v) >= 0.01},
+            "weights": {
+                names[i]: round(float(v), 4) for i, v in enumerate(weights) if abs(v) >= 0.01
+            },
         },
         "behaviours": {
             b: {
                 "bias": round(float(bb[k]), 4),
-                "weights": {names[i]: round(float(v), 4) for i, v in enumerate(bw[:, k]) if abs(v) >= 0.01},
+                "weights": {
+                    names[i]: round(float(v), 4) for i, v in enumerate(bw[:, k]) if abs(v) >= 0.01
+                },
             }
             for k, b in enumerate(behaviours)
         },

@@ -103,7 +103,7 @@ class FaqMatcher:
         common_at = max(64, len(index.phrasings) // 50)
         overlap: dict[int, float] = {}
         worded: set[int] = set()  # phrasings sharing a word, not only a number, with the query
-        for stem_, weight, has_letters, postings in known:
+        for _stem, weight, has_letters, postings in known:
             only_existing = len(postings) > common_at and bool(overlap)
             for number in postings:
                 if only_existing and number not in overlap:

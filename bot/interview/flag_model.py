@@ -11,6 +11,7 @@ Inference is pure Python on a few hundred weights: deterministic, no downloads.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ def features(sentence: str) -> list[str]:
         negated = clause.negated(index)
         out.append(("NOT_" if negated else "") + base)
         stems.append(("NOT_" if negated else "") + base)
-    out.extend(f"{a}_{b}" for a, b in zip(stems, stems[1:], strict=False))
+    out.extend(f"{a}_{b}" for a, b in itertools.pairwise(stems))
     if any(w in ("i", "we", "my", "our") for w in words):
         out.append("__first_person")
     return out
