@@ -43,6 +43,9 @@ def test_typos_and_abbreviations_are_understood(knowledge: Knowledge) -> None:
         "mcat score needed for us medical school",
         "recipe for chicken biryani",
         "weather in chicago tomorrow",
+        # ordinary words the knowledge base never uses, around one word it does
+        "what dose of ibuprofen for a child",
+        "how to apply for a mortgage as a software engineer",
     ],
 )
 def test_out_of_scope_questions_are_not_answered(knowledge: Knowledge, question: str) -> None:
@@ -60,6 +63,11 @@ def test_a_vague_question_offers_choices(knowledge: Knowledge) -> None:
     assert result.status == "clarify"
     assert 2 <= len(result.candidates) <= 3
     assert all("visa" in c.id for c in result.candidates)
+
+
+def test_a_bare_topic_word_with_one_clear_entry_is_answered(knowledge: Knowledge) -> None:
+    assert knowledge.ask("soap").id == "soap"
+    assert knowledge.ask("eras").status == "clarify"
 
 
 def test_a_long_forum_post_finds_its_one_question(knowledge: Knowledge) -> None:

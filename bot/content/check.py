@@ -20,10 +20,11 @@ def cross_check(content: Content) -> list[ContentProblem]:
                     content.faq_files[entry_id], entry_id, "id", f"duplicate id ({count}x)"
                 )
             )
+    known = set(faq_ids) | content.faq_ids_seen
     for entry in content.faq:
         where = content.faq_files[entry.id]
         for related in entry.related:
-            if related not in faq_ids:
+            if related not in known:
                 problems.append(
                     ContentProblem(where, entry.id, "related", f"unknown related id '{related}'")
                 )

@@ -25,6 +25,16 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 Model = TypeVar("Model", bound=BaseModel)
 
 
+class _ContentLoader(_Loader):  # type: ignore[misc,valid-type]
+    """Dates stay text, so the schema can name the entry and field of a bad one."""
+
+
+_ContentLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+}
+
+
 @dataclass(frozen=True)
 class ContentProblem:
     file: str
@@ -51,6 +61,9 @@ class Content:
     problems: list[ContentProblem] = field(default_factory=list)
     # where each entry came from, for messages that name the file
     faq_files: dict[str, str] = field(default_factory=dict)
+    # every FAQ id written in a file, valid entry or not (so one broken entry does not make
+    # every link to it look dangling too)
+    faq_ids_seen: set[str] = field(default_factory=set)
     question_files: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -70,8 +83,8 @@ class ContentError(Exception):
 def _read_yaml(path: Path, root: Path, problems: list[ContentProblem]) -> Any:
     rel = str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except yaml.YAMLError as exc:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_ContentLoader)
+    except (yaml.YAMLError, ValueError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -133,6 +146,10 @@ def load_content(content_dir: Path) -> Content:
         data = _read_yaml(path, content_dir, problems)
         if data is None:
             continue
+        if isinstance(data, dict) and isinstance(data.get("entries"), list):
+            content.faq_ids_seen.update(
+                str(raw["id"]) for raw in data["entries"] if isinstance(raw, dict) and raw.get("id")
+            )
         for entry in _validate_list(data, "entries", FaqEntry, rel, problems):
             content.faq.append(entry)
             content.faq_files.setdefault(entry.id, rel)

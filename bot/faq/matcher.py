@@ -8,8 +8,9 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
+from bot.faq.analyzer import english_words
 from bot.faq.index import FaqIndex
-from bot.text import sentences
+from bot.text import STOPWORDS, sentences, stem
 
 Status = Literal["answer", "clarify", "none"]
 
@@ -47,6 +48,7 @@ class MatcherSettings:
     answer_at: float = 0.32
     # the runner-up must trail the top score by this share of it
     answer_margin: float = 0.08
+    bare_margin: float = 0.4  # the same, for a query of one or two words that asks nothing
     clarify_at: float = 0.2
     clarify_within: float = 0.15
     max_candidates: int = 3
@@ -58,6 +60,8 @@ class MatcherSettings:
     max_segments: int = 12
     full_information: float = 8.0  # IDF mass at which a sentence is fully trusted
     support_weight: float = 0.5
+    full_phrasing_information: float = 3.0  # IDF mass at which a phrasing is fully trusted
+    unfamiliar_penalty: float = 0.6  # share of a short question in words the KB never uses
     shortlist: int = 30  # targets that get the full (slower) comparison
     off_region_factor: float = 0.85  # Canada-only entries for a question that never names Canada
 
@@ -67,6 +71,9 @@ _ASK_START = re.compile(
     r"must|may|am|any)\b",
     re.IGNORECASE,
 )
+
+
+_ACRONYM = re.compile(r"\b[A-Z]{3,}\b")
 
 
 def _segments(text: str, limit: int) -> list[tuple[str, bool]]:
@@ -92,10 +99,11 @@ class FaqMatcher:
         if not query:
             return {}
         query_weight = sum(index.weight(s) for s in query)
+        weight_of = index.idf
         known = [
-            (s, index.idf[s], any(ch.isalpha() for ch in s), index.postings.get(s, ()))
+            (s, weight_of[s], not s.isdigit(), index.postings.get(s, ()))
             for s in query
-            if s in index.idf
+            if s in weight_of
         ]
         # rare words find the candidates; common ones ("residency", "us") only add to them,
         # so a look-up stays fast however large the knowledge base grows
@@ -114,25 +122,27 @@ class FaqMatcher:
         best_phrasing: dict[int, float] = {}
         best_text: dict[int, str] = {}
         phrasings = index.phrasings
+        settings = self.settings
         for number in worded:
             shared = overlap[number]
             phrasing = phrasings[number]
             recall = shared / phrasing.weight
             precision = shared / query_weight
             f_score = 2 * recall * precision / (recall + precision)
+            # a phrasing of one common word ("visa") cannot stand for a whole entry
+            f_score *= min(1.0, phrasing.weight / settings.full_phrasing_information)
             if f_score > best_phrasing.get(phrasing.target, -1.0):
                 best_phrasing[phrasing.target] = f_score
                 best_text[phrasing.target] = phrasing.text
-        settings = self.settings
         shortlist = sorted(best_phrasing.items(), key=lambda item: -item[1])[: settings.shortlist]
         query_text = " ".join(sorted(query))
         scores: dict[int, float] = {}
-        body_weight = sum(index.body_idf.get(s, 0.0) for s in query) or 1.0
+        weights = {s: index.weight(s) for s in query}
+        body_weights = {s: index.body_idf.get(s, 0.0) for s in query}
+        body_weight = sum(body_weights.values()) or 1.0
         for target, f_score in shortlist:
-            profile = index.profile[target]
-            covered = sum(index.weight(s) for s in query if s in profile) / query_weight
-            body = index.body[target]
-            in_body = sum(index.body_idf.get(s, 0.0) for s in query if s in body) / body_weight
+            covered = sum(weights[s] for s in index.profile[target].keys() & query) / query_weight
+            in_body = sum(body_weights[s] for s in index.body[target] & query) / body_weight
             fuzzy = fuzz.token_sort_ratio(query_text, best_text[target]) / 100
             scores[target] = (
                 settings.phrasing_weight * f_score
@@ -173,12 +183,36 @@ class FaqMatcher:
             sentences_count = len(segments) - 1
             for target in best:
                 best[target] += settings.support_weight * support.get(target, 0.0) / sentences_count
+        if len(segments) == 1:
+            # a short question made of ordinary English words the knowledge base never uses
+            # ("reverse a linked list in python") is about something else
+            unfamiliar = self._unfamiliar_share(text)
+            if unfamiliar:
+                for target in best:
+                    best[target] *= 1.0 - settings.unfamiliar_penalty * unfamiliar
         if not self.index.canada_stems.intersection(whole):
             targets = self.index.targets
             for target in best:
                 if targets[target].region == "canada":
                     best[target] *= settings.off_region_factor
         return best
+
+    def _unfamiliar_share(self, text: str) -> float:
+        index = self.index
+        words = [w for w in index.analyzer.words(text, repair=True) if w not in STOPWORDS]
+        if not words:
+            return 0.0
+        english = english_words()
+        # an acronym in capitals names a thing ("NCLEX"): if the KB never uses it, it is
+        # another field's, not a typo of ours
+        acronyms = {word.lower() for word in _ACRONYM.findall(text)}
+        unfamiliar = 0
+        for word in words:
+            stem_ = stem(word)
+            known = stem_ in index.idf or stem_ in index.body_idf
+            if not known and (word in english or word in acronyms):
+                unfamiliar += 1
+        return unfamiliar / len(words)
 
     def match(self, text: str) -> MatchResult:
         settings = self.settings
@@ -200,11 +234,19 @@ class FaqMatcher:
         if not top_target.in_scope:
             return MatchResult("none", None, _percent(top), [], declined_topic=top_target.question)
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        if top >= settings.answer_at and top - runner_up >= settings.answer_margin * top:
+        # a bare topic word ("visa") is a subject, not yet a question: offer its entries
+        # unless one of them clearly stands out
+        margin = settings.bare_margin if _is_bare(text) else settings.answer_margin
+        if top >= settings.answer_at and top - runner_up >= margin * top:
             return MatchResult("answer", top_target.id, _percent(top), candidates[:1])
         if top >= settings.clarify_at and len(candidates) >= 2:
             return MatchResult("clarify", None, _percent(top), candidates)
         return MatchResult("none", None, _percent(top), [])
+
+
+def _is_bare(text: str) -> bool:
+    words = text.split()
+    return len(words) <= 2 and "?" not in text and not _ASK_START.match(text.strip())
 
 
 def _percent(score: float) -> int:
