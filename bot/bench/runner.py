@@ -195,9 +195,11 @@ def _workload(users: int, seed: int = 7) -> list[tuple[str, Event]]:
         "hello",
         "how to write personal statement",
     ]
-    events: list[tuple[str, Event]] = []
+    sessions: list[list[tuple[str, Event]]] = []
     for number in range(users):
         user = f"bench-{number}"
+        events: list[tuple[str, Event]] = []
+        sessions.append(events)
         events.append((user, Command("start")))
         for _ in range(rng.randint(1, 3)):
             events.append((user, Text(rng.choice(questions))))
@@ -215,8 +217,16 @@ def _workload(users: int, seed: int = 7) -> list[tuple[str, Event]]:
             )
             events.append((user, Command("done")))
             events.append((user, Command("next")))
-    rng.shuffle(events)
-    return events
+    # users interleave at random, each one's own events stay in order
+    mixed: list[tuple[str, Event]] = []
+    pending = [list(reversed(events)) for events in sessions]
+    while pending:
+        turn = rng.randrange(len(pending))
+        mixed.append(pending[turn].pop())
+        if not pending[turn]:
+            pending[turn] = pending[-1]
+            pending.pop()
+    return mixed
 
 
 def core_throughput(

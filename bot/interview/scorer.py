@@ -8,7 +8,7 @@ The score (0..100) is computed in one place, `_combine`, from five parts:
   genericness  stock qualities, abstractions and template labels ("Situation: ...");
   structure    STAR parts for behavioral questions, otherwise a clear point and reflection;
   length       a spoken answer of about 90-250 words (one to two minutes).
-Red flags override everything: a serious one caps the score at 30, any other at 40.
+Red flags and off-topic or very short answers cap the score (see docs/SCORING.md).
 See docs/SCORING.md for the weights and how they were chosen.
 """
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,39 @@ class ForgetUser:
     """Delete every row about the user (the state itself is deleted too)."""
 
 
-@dataclass(frozen=True)
-class History:
-    """What the core may read about a user's past, loaded by the store on demand."""
+Rows = list[dict[str, object]]
+HISTORY_PARTS = ("answers", "sessions", "schedule", "votes", "faq")
 
-    answers: list[dict[str, object]] = field(default_factory=list)
-    sessions: list[dict[str, object]] = field(default_factory=list)
-    schedule: list[dict[str, object]] = field(default_factory=list)
-    votes: list[dict[str, object]] = field(default_factory=list)
-    faq: list[dict[str, object]] = field(default_factory=list)
+
+class History:
+    """What the core may read about a user's past; each part is read from the store when
+    first used, so a turn that needs only the schedule reads one table."""
+
+    def __init__(self, load: Callable[[str], Rows] | None = None, **parts: Rows) -> None:
+        self._load = load
+        self._parts: dict[str, Rows] = dict(parts)
+
+    def _part(self, name: str) -> Rows:
+        if name not in self._parts:
+            self._parts[name] = self._load(name) if self._load else []
+        return self._parts[name]
+
+    @property
+    def answers(self) -> Rows:
+        return self._part("answers")
+
+    @property
+    def sessions(self) -> Rows:
+        return self._part("sessions")
+
+    @property
+    def schedule(self) -> Rows:
+        return self._part("schedule")
+
+    @property
+    def votes(self) -> Rows:
+        return self._part("votes")
+
+    @property
+    def faq(self) -> Rows:
+        return self._part("faq")

@@ -274,68 +274,76 @@ class SqlStore:
     # --- reading -----------------------------------------------------------------------
 
     def read_history(self, c: Connection, user_id: str) -> rec.History:
-        a, s, p, v, f = (
-            schema.answers,
-            schema.sessions,
-            schema.practice_schedule,
-            schema.faq_votes,
-            schema.faq_log,
-        )
-        answers = [
-            {
-                "session_id": r.session_id,
-                "question_id": r.question_id,
-                "kind": r.kind,
-                "score": r.score,
-                "met": list(r.met),
-                "missed": list(r.missed),
-                "red_flags": list(r.red_flags),
-                "words": r.words,
-                "at": _utc(r.created_at),
-            }
-            for r in c.execute(select(a).where(a.c.user_id == user_id).order_by(a.c.id))
-        ]
-        sessions = [
-            {
-                "session_id": r.session_id,
-                "track": r.track,
-                "questions": r.questions,
-                "answered": r.answered,
-                "average": r.average,
-                "started": _utc(r.started_at),
-                "ended": _utc(r.ended_at),
-            }
-            for r in c.execute(select(s).where(s.c.user_id == user_id).order_by(s.c.started_at))
-        ]
-        schedule = [
-            {
-                "question_id": r.question_id,
-                "due": _utc(r.due_at),
-                "interval_days": r.interval_days,
-                "ease": r.ease,
-                "repetitions": r.repetitions,
-            }
-            for r in c.execute(select(p).where(p.c.user_id == user_id))
-        ]
-        votes = [
-            {"entry_id": r.entry_id, "up": r.up, "at": _utc(r.created_at)}
-            for r in c.execute(select(v).where(v.c.user_id == user_id).order_by(v.c.id))
-        ]
-        faq = [
-            {
-                "query": r.query,
-                "status": r.status,
-                "entry_id": r.entry_id,
-                "score": r.score,
-                "at": _utc(r.created_at),
-            }
-            for r in c.execute(select(f).where(f.c.user_id == user_id).order_by(f.c.id))
-        ]
-        return rec.History(answers, sessions, schedule, votes, faq)
+        """The user's past, each part read on first use within this connection."""
+        return rec.History(lambda part: self._read_part(c, user_id, part))
+
+    def _read_part(self, c: Connection, user_id: str, part: str) -> rec.Rows:
+        if part == "answers":
+            a = schema.answers
+            return [
+                {
+                    "session_id": r.session_id,
+                    "question_id": r.question_id,
+                    "kind": r.kind,
+                    "score": r.score,
+                    "met": list(r.met),
+                    "missed": list(r.missed),
+                    "red_flags": list(r.red_flags),
+                    "words": r.words,
+                    "at": _utc(r.created_at),
+                }
+                for r in c.execute(select(a).where(a.c.user_id == user_id).order_by(a.c.id))
+            ]
+        if part == "sessions":
+            s = schema.sessions
+            return [
+                {
+                    "session_id": r.session_id,
+                    "track": r.track,
+                    "questions": r.questions,
+                    "answered": r.answered,
+                    "average": r.average,
+                    "started": _utc(r.started_at),
+                    "ended": _utc(r.ended_at),
+                }
+                for r in c.execute(select(s).where(s.c.user_id == user_id).order_by(s.c.started_at))
+            ]
+        if part == "schedule":
+            p = schema.practice_schedule
+            return [
+                {
+                    "question_id": r.question_id,
+                    "due": _utc(r.due_at),
+                    "interval_days": r.interval_days,
+                    "ease": r.ease,
+                    "repetitions": r.repetitions,
+                }
+                for r in c.execute(select(p).where(p.c.user_id == user_id))
+            ]
+        if part == "votes":
+            v = schema.faq_votes
+            return [
+                {"entry_id": r.entry_id, "up": r.up, "at": _utc(r.created_at)}
+                for r in c.execute(select(v).where(v.c.user_id == user_id).order_by(v.c.id))
+            ]
+        if part == "faq":
+            f = schema.faq_log
+            return [
+                {
+                    "query": r.query,
+                    "status": r.status,
+                    "entry_id": r.entry_id,
+                    "score": r.score,
+                    "at": _utc(r.created_at),
+                }
+                for r in c.execute(select(f).where(f.c.user_id == user_id).order_by(f.c.id))
+            ]
+        raise ValueError(f"unknown history part {part!r}")
 
     def history(self, user_id: str) -> rec.History:
         with self.engine.connect() as connection:
-            return self.read_history(connection, user_id)
+            parts = {part: self._read_part(connection, user_id, part) for part in rec.HISTORY_PARTS}
+        return rec.History(**parts)
 
     def state(self, user_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as connection:
