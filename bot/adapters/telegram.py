@@ -153,14 +153,16 @@ class TelegramAdapter:
 
     # --- wiring -----------------------------------------------------------------------
 
-    def build(self) -> Application:
+    def build(self, *, rate_limit: bool = True) -> Application:
+        """rate_limit=False only for load tests of the bot itself, never against Telegram."""
         builder = (
             ApplicationBuilder()
             .token(self.settings.token or "")
             .concurrent_updates(True)
-            .rate_limiter(AIORateLimiter(max_retries=3))
             .post_init(self._post_init)
         )
+        if rate_limit:
+            builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
         if self.settings.telegram_base_url:
             base = self.settings.telegram_base_url.rstrip("/")
             builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
