@@ -46,8 +46,11 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 
 def fold(text: str) -> str:
     """Lowercase, strip accents, unify apostrophes and expand "n't" into " not"."""
-    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = text.translate(_APOSTROPHES)
+    if not text.isascii():  # most questions are plain ASCII: skip the per-character pass
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower()
     text = _NOT_CONTRACTION.sub(
         lambda m: (
             ("can" if m.group(1) == "ca" else "will" if m.group(1) == "wo" else m.group(1)) + " not"

@@ -33,7 +33,10 @@ class SynonymTable:
             key = tuple(tokens(source))
             if key:
                 self._phrases[key] = tuple(tokens(target))
-        self._longest = max((len(key) for key in self._phrases), default=1)
+        # the longest phrase starting with each word: most words start none, and skip the search
+        self._longest_from: dict[str, int] = {}
+        for key in self._phrases:
+            self._longest_from[key[0]] = max(self._longest_from.get(key[0], 0), len(key))
 
     @property
     def words(self) -> set[str]:
@@ -46,8 +49,14 @@ class SynonymTable:
     def rewrite(self, words: list[str]) -> list[str]:
         out: list[str] = []
         i = 0
+        longest_from = self._longest_from
         while i < len(words):
-            for size in range(min(self._longest, len(words) - i), 0, -1):
+            longest = longest_from.get(words[i])
+            if longest is None:
+                out.append(words[i])
+                i += 1
+                continue
+            for size in range(min(longest, len(words) - i), 0, -1):
                 replacement = self._phrases.get(tuple(words[i : i + size]))
                 if replacement is not None:
                     out.extend(replacement)
@@ -105,7 +114,10 @@ class Analyzer:
 
     def stems(self, text: str, repair: bool = False) -> list[str]:
         """Content stems plus adjacent pairs ("match rate", "match day") as single terms."""
-        unigrams = [stem(word) for word in self.words(text, repair) if word not in STOPWORDS]
+        return self.stems_of(self.words(text, repair))
+
+    def stems_of(self, words: list[str]) -> list[str]:
+        unigrams = [stem(word) for word in words if word not in STOPWORDS]
         if not self.bigrams:
             return unigrams
         return unigrams + [f"{a}_{b}" for a, b in itertools.pairwise(unigrams)]

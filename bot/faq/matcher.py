@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -62,7 +63,7 @@ class MatcherSettings:
     support_weight: float = 0.5
     full_phrasing_information: float = 3.0  # IDF mass at which a phrasing is fully trusted
     unfamiliar_penalty: float = 0.6  # share of a short question in words the KB never uses
-    shortlist: int = 30  # targets that get the full (slower) comparison
+    shortlist: int = 12  # targets that get the full (slower) comparison
     off_region_factor: float = 0.85  # Canada-only entries for a question that never names Canada
 
 
@@ -92,6 +93,10 @@ class FaqMatcher:
     def __init__(self, index: FaqIndex, settings: MatcherSettings | None = None) -> None:
         self.index = index
         self.settings = settings or MatcherSettings()
+        full = self.settings.full_phrasing_information
+        self._targets = [p.target for p in index.phrasings]
+        self._phrasing_weights = [p.weight for p in index.phrasings]
+        self._trust = [min(1.0, p.weight / full) for p in index.phrasings]
 
     def _score_stems(self, stems: list[str]) -> dict[int, float]:
         index = self.index
@@ -109,31 +114,34 @@ class FaqMatcher:
         # so a look-up stays fast however large the knowledge base grows
         known.sort(key=lambda item: len(item[3]))
         common_at = max(64, len(index.phrasings) // 50)
-        overlap: dict[int, float] = {}
+        overlap: defaultdict[int, float] = defaultdict(float)
         worded: set[int] = set()  # phrasings sharing a word, not only a number, with the query
         for _stem, weight, has_letters, postings in known:
             only_existing = len(postings) > common_at and bool(overlap)
-            for number in postings:
-                if only_existing and number not in overlap:
-                    continue
-                overlap[number] = overlap.get(number, 0.0) + weight
-                if has_letters:
-                    worded.add(number)
+            if only_existing:
+                for number in postings:
+                    if number in overlap:
+                        overlap[number] += weight
+            else:
+                for number in postings:
+                    overlap[number] += weight
+            if has_letters:
+                worded.update(postings if not only_existing else overlap.keys() & set(postings))
         best_phrasing: dict[int, float] = {}
-        best_text: dict[int, str] = {}
-        phrasings = index.phrasings
+        best_number: dict[int, int] = {}
+        targets, phrasing_weights, trust = self._targets, self._phrasing_weights, self._trust
         settings = self.settings
         for number in worded:
-            shared = overlap[number]
-            phrasing = phrasings[number]
-            recall = shared / phrasing.weight
-            precision = shared / query_weight
-            f_score = 2 * recall * precision / (recall + precision)
+            # the F1 of recall (shared / phrasing) and precision (shared / query), simplified;
             # a phrasing of one common word ("visa") cannot stand for a whole entry
-            f_score *= min(1.0, phrasing.weight / settings.full_phrasing_information)
-            if f_score > best_phrasing.get(phrasing.target, -1.0):
-                best_phrasing[phrasing.target] = f_score
-                best_text[phrasing.target] = phrasing.text
+            f_score = 2 * overlap[number] / (phrasing_weights[number] + query_weight)
+            f_score *= trust[number]
+            target = targets[number]
+            if f_score > best_phrasing.get(target, -1.0):
+                best_phrasing[target] = f_score
+                best_number[target] = number
+        phrasings = index.phrasings
+        best_text = {target: phrasings[number].text for target, number in best_number.items()}
         shortlist = sorted(best_phrasing.items(), key=lambda item: -item[1])[: settings.shortlist]
         query_text = " ".join(sorted(query))
         scores: dict[int, float] = {}
@@ -165,10 +173,12 @@ class FaqMatcher:
         best: dict[int, float] = {}
         support: dict[int, float] = {}
         whole: list[str] = []
+        whole_words: list[str] = []
         for number, (segment, asks) in enumerate(segments):
-            stems = analyzer.stems(segment, repair=True)
+            words = analyzer.words(segment, repair=True)
+            stems = analyzer.stems_of(words)
             if number == 0:
-                whole = stems
+                whole, whole_words = stems, words
             information = sum(self.index.idf.get(s, 0.0) for s in set(stems))
             # one sentence of a longer post is trusted by how much it says; the whole text is not
             trust = 1.0 if number == 0 else min(1.0, information / settings.full_information)
@@ -186,7 +196,7 @@ class FaqMatcher:
         if len(segments) == 1:
             # a short question made of ordinary English words the knowledge base never uses
             # ("reverse a linked list in python") is about something else
-            unfamiliar = self._unfamiliar_share(text)
+            unfamiliar = self._unfamiliar_share(text, whole_words)
             if unfamiliar:
                 for target in best:
                     best[target] *= 1.0 - settings.unfamiliar_penalty * unfamiliar
@@ -197,9 +207,9 @@ class FaqMatcher:
                     best[target] *= settings.off_region_factor
         return best
 
-    def _unfamiliar_share(self, text: str) -> float:
+    def _unfamiliar_share(self, text: str, words: list[str]) -> float:
         index = self.index
-        words = [w for w in index.analyzer.words(text, repair=True) if w not in STOPWORDS]
+        words = [w for w in words if w not in STOPWORDS]
         if not words:
             return 0.0
         english = english_words()
