@@ -189,17 +189,8 @@ class Core:
         self._expired(turn)
 
     def _expired(self, turn: Turn) -> None:
-        session = turn.state.interview
-        if session is not None:
-            turn.state.bump()
-            turn.say(
-                "interview_resume",
-                [[turn.button("continue", "resume"), turn.button("start_new", "restart")]],
-                number=session.position + 1,
-                total=len(session.question_ids),
-                has_draft=bool(session.parts),
-                expired=True,
-            )
+        if turn.state.interview is not None:
+            interview_flow.offer_resume(turn, expired=True)
         else:
             turn.say("expired", turn.main_menu(), notice=turn.render("expired"))
 

@@ -28,18 +28,25 @@ CLOSERS = ("questions-for-us",)
 
 
 def start_menu(turn: Turn) -> None:
-    session = turn.state.interview
-    if session is not None:
-        turn.state.bump()
-        turn.say(
-            "interview_resume",
-            [[turn.button("continue", "resume"), turn.button("start_new", "restart")]],
-            number=session.position + 1,
-            total=len(session.question_ids),
-            has_draft=bool(session.parts),
-        )
+    if turn.state.interview is not None:
+        offer_resume(turn)
         return
     tracks_menu(turn)
+
+
+def offer_resume(turn: Turn, *, expired: bool = False) -> None:
+    """Continue the interview in progress, or start a new one (old buttons are retired)."""
+    session = turn.state.interview
+    assert session is not None
+    turn.state.bump()
+    turn.say(
+        "interview_resume",
+        [[turn.button("continue", "resume"), turn.button("start_new", "restart")]],
+        number=session.position + 1,
+        total=len(session.question_ids),
+        has_draft=bool(session.parts),
+        expired=expired,
+    )
 
 
 def tracks_menu(turn: Turn, *, replace: bool = False) -> None:

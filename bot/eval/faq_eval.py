@@ -22,15 +22,20 @@ class EvalFileError(ValueError):
     pass
 
 
-def load_faq_cases(path: Path) -> list[FaqCase]:
+def read_cases(path: Path) -> list[Any]:
+    """The `cases:` list of an evaluation file (FAQ or scoring), or a clear error."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise EvalFileError(f"{path}: cannot read evaluation set: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
         raise EvalFileError(f"{path}: expected a top-level 'cases:' list")
+    return data["cases"]
+
+
+def load_faq_cases(path: Path) -> list[FaqCase]:
     cases: list[FaqCase] = []
-    for number, case in enumerate(data["cases"], start=1):
+    for number, case in enumerate(read_cases(path), start=1):
         if not isinstance(case, dict) or not isinstance(case.get("query"), str):
             raise EvalFileError(f"{path}: case #{number} needs a 'query' string")
         expect = case.get("expect")

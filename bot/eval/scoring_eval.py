@@ -8,9 +8,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from bot.eval.faq_eval import EvalFileError
+from bot.eval.faq_eval import EvalFileError, read_cases
 
 FOOLED_AT = 60
 
@@ -23,14 +21,8 @@ class GradedAnswer:
 
 
 def load_scoring_cases(path: Path) -> list[GradedAnswer]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise EvalFileError(f"{path}: cannot read evaluation set: {exc}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
-        raise EvalFileError(f"{path}: expected a top-level 'cases:' list")
     answers: list[GradedAnswer] = []
-    for number, case in enumerate(data["cases"], start=1):
+    for number, case in enumerate(read_cases(path), start=1):
         if not isinstance(case, dict) or not isinstance(case.get("question"), str):
             raise EvalFileError(f"{path}: case #{number} needs a 'question' string")
         for answer in case.get("answers") or []:
