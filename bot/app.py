@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from bot.config import Settings
+from bot.content.loader import ContentError
 from bot.knowledge import Knowledge
 from bot.render import Renderer
 from bot.service import Coach
@@ -14,6 +15,16 @@ from bot.store.sql import SqlStore
 def load_knowledge(settings: Settings) -> Knowledge:
     """Raises ContentError (every problem listed) when content/ is invalid."""
     return Knowledge.load(settings.content_dir, settings.spec_dir)
+
+
+def reload_everything(settings: Settings) -> tuple[Knowledge, Renderer]:
+    """Content and prompts, checked as `imgcoach content check` does; raises ContentError."""
+    from bot.content.templates import check_everything
+
+    problems, _ = check_everything(settings)
+    if problems:
+        raise ContentError(problems)
+    return load_knowledge(settings), Renderer(settings.prompts_dir)
 
 
 def build_coach(settings: Settings, *, charts: bool = False) -> Coach:
@@ -31,5 +42,5 @@ def build_coach(settings: Settings, *, charts: bool = False) -> Coach:
         store,
         admin_ids=frozenset(str(i) for i in settings.admin_ids),
         chart=chart,
-        reload=partial(load_knowledge, settings),
+        reload=partial(reload_everything, settings),
     )

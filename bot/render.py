@@ -29,6 +29,8 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            # templates are read once; a content reload builds a new Renderer
+            auto_reload=False,
         )
         self.env.filters["plural"] = _plural
         self.env.filters["paragraphs"] = _paragraphs

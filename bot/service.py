@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,7 +53,7 @@ class Coach:
         *,
         admin_ids: frozenset[str] = frozenset(),
         chart: ChartMaker | None = None,
-        reload: Any = None,
+        reload: Callable[[], tuple[Knowledge, Renderer]] | None = None,
     ) -> None:
         self.core = Core(knowledge, renderer, chart)
         self.store = store
@@ -97,7 +98,7 @@ class Coach:
         if self._reload is None:
             return renderer.render("reload", ok=False, problems=["reloading is not configured"])
         try:
-            knowledge = self._reload()
+            knowledge, renderer = self._reload()
         except Exception as exc:  # report, keep serving the old content
             problems = getattr(exc, "problems", None) or [str(exc)]
             log.warning("content reload rejected: %d problem(s)", len(problems))

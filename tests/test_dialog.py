@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import re
+import shutil
+from functools import partial
+from pathlib import Path
 
+from bot.app import reload_everything
+from bot.config import PROJECT_ROOT, Settings
 from bot.core.events import Press, Unsupported
+from bot.knowledge import Knowledge
+from bot.render import Renderer
 from bot.service import Coach
+from bot.store.sql import SqlStore
 from bot.telegram_html import check_html
 from tests.conftest import Chat
 
@@ -263,3 +271,45 @@ def test_progress_and_practice_after_a_session(chat: Chat) -> None:
     chat.now = chat.now.replace(day=28)
     practice = chat.text(chat.send("/practice"))
     assert "Question 1 of" in practice
+
+
+def test_admin_reload_checks_first_and_keeps_the_old_content_on_error(
+    tmp_path: Path, knowledge: Knowledge, renderer: Renderer, sqlite_store: SqlStore
+) -> None:
+    content = tmp_path / "content"
+    prompts = tmp_path / "prompts"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    shutil.copytree(PROJECT_ROOT / "prompts", prompts)
+    settings = Settings(content_dir=content, prompts_dir=prompts)
+    coach = Coach(
+        knowledge,
+        renderer,
+        sqlite_store,
+        admin_ids=frozenset({"admin"}),
+        reload=partial(reload_everything, settings),
+    )
+    admin, user = Chat(coach, user_id="admin"), Chat(coach)
+
+    soap = content / "faq" / "match.yaml"
+    soap.write_text(
+        soap.read_text(encoding="utf-8").replace(
+            "related: [unmatched-next-steps, match-timeline, match-binding]",
+            "related: [unmatched-next-steps, nowhere]",
+        ),
+        encoding="utf-8",
+    )
+    admin.send("/reload")
+    assert "NOT reloaded" in admin.text() and "nowhere" in admin.text()
+    user.send("what is soap")
+    assert "Supplemental Offer" in user.text()  # the old content still answers
+
+    shutil.copy(PROJECT_ROOT / "content" / "faq" / "match.yaml", soap)
+    welcome = prompts / "welcome.j2"
+    welcome.write_text("Reloaded hello.\n" + welcome.read_text(encoding="utf-8"), encoding="utf-8")
+    admin.send("/reload")
+    assert "Content reloaded" in admin.text()
+    user.send("/start")
+    assert "Reloaded hello." in user.text()
+
+    user.send("/reload")  # not an admin: the normal reply to an unknown command
+    assert "reloaded" not in user.text().lower()

@@ -11,26 +11,30 @@ EXTRA_WORDS_ALLOWED = 3
 
 class SmallTalk:
     def __init__(self, phrases: Mapping[str, list[str]]) -> None:
-        self._phrases: list[tuple[tuple[str, ...], str]] = sorted(
+        ordered = sorted(
             ((tuple(tokens(p)), kind) for kind, items in phrases.items() for p in items),
             key=lambda item: -len(item[0]),
         )
+        # a phrase can only open or close the message: index it by its first and last word
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._by_last: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for phrase, kind in ordered:
+            if phrase:
+                self._by_first.setdefault(phrase[0], []).append((phrase, kind))
+                self._by_last.setdefault(phrase[-1], []).append((phrase, kind))
 
     def kind(self, text: str) -> str | None:
         words = tuple(tokens(text))
         if not words or len(words) > 6:
             return None
-        for phrase, kind in self._phrases:
-            if not phrase or len(words) - len(phrase) > EXTRA_WORDS_ALLOWED:
-                continue
-            if words[: len(phrase)] == phrase or words[-len(phrase) :] == phrase:
+        for phrase, kind in self._by_first.get(words[0], ()):
+            if len(words) - len(phrase) <= EXTRA_WORDS_ALLOWED and words[: len(phrase)] == phrase:
                 # "hi, what is soap" is a question, not a greeting: only short leftovers pass
-                rest = (
-                    words[len(phrase) :]
-                    if words[: len(phrase)] == phrase
-                    else words[: -len(phrase)]
-                )
-                if all(w in _FILLERS for w in rest):
+                if all(w in _FILLERS for w in words[len(phrase) :]):
+                    return kind
+        for phrase, kind in self._by_last.get(words[-1], ()):
+            if len(words) - len(phrase) <= EXTRA_WORDS_ALLOWED and words[-len(phrase) :] == phrase:
+                if all(w in _FILLERS for w in words[: -len(phrase)]):
                     return kind
         return None
 
