@@ -27,16 +27,18 @@ class SmallTalk:
         words = tuple(tokens(text))
         if not words or len(words) > 6:
             return None
+        # "hi, what is soap" is a question, not a greeting: only short leftovers pass
         for phrase, kind in self._by_first.get(words[0], ()):
-            if len(words) - len(phrase) <= EXTRA_WORDS_ALLOWED and words[: len(phrase)] == phrase:
-                # "hi, what is soap" is a question, not a greeting: only short leftovers pass
-                if all(w in _FILLERS for w in words[len(phrase) :]):
-                    return kind
+            if words[: len(phrase)] == phrase and _only_fillers(words[len(phrase) :]):
+                return kind
         for phrase, kind in self._by_last.get(words[-1], ()):
-            if len(words) - len(phrase) <= EXTRA_WORDS_ALLOWED and words[-len(phrase) :] == phrase:
-                if all(w in _FILLERS for w in words[: -len(phrase)]):
-                    return kind
+            if words[-len(phrase) :] == phrase and _only_fillers(words[: -len(phrase)]):
+                return kind
         return None
+
+
+def _only_fillers(rest: tuple[str, ...]) -> bool:
+    return len(rest) <= EXTRA_WORDS_ALLOWED and all(w in _FILLERS for w in rest)
 
 
 _FILLERS = frozenset(
