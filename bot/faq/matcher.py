@@ -77,9 +77,24 @@ _ASK_START = re.compile(
 _ACRONYM = re.compile(r"\b[A-Z]{3,}\b")
 
 
+# a sentence that carries on from the one before ("and can i write it from home?") is read
+# with it
+_CONTINUES = re.compile(r"^(and|also|plus)\b", re.IGNORECASE)
+
+
+def _joined(parts: list[str]) -> list[str]:
+    out: list[str] = []
+    for part in parts:
+        if out and _CONTINUES.search(part):
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return out
+
+
 def _segments(text: str, limit: int) -> list[tuple[str, bool]]:
     """The whole text plus each sentence; a sentence that asks something is flagged."""
-    parts = sentences(text)
+    parts = _joined(sentences(text))
     found: list[tuple[str, bool]] = [(text, False)]
     if len(parts) > 1:
         asks = [(p, p.rstrip().endswith("?") or bool(_ASK_START.match(p))) for p in parts]
