@@ -155,3 +155,50 @@ def test_answers_in_another_language_are_not_scored_as_english(knowledge: Knowle
     )
     assert not result.english
     assert result.score <= 25
+
+
+def _flags(knowledge: Knowledge, question: str, answer: str) -> set[str]:
+    return {flag.id for flag in knowledge.score(question, answer).red_flags}
+
+
+def test_subtle_red_flags_are_caught_in_plain_words(knowledge: Knowledge) -> None:
+    """Each told the way a fluent applicant would say it, without the obvious keyword."""
+    cases = [
+        (
+            "Tell me about a difficult patient.",
+            "On nights in Karachi I saw the same man with back pain every week. To be honest, "
+            "those people just come for the injections, so I keep it short and move them on "
+            "quickly to the real patients waiting.",
+            "dismissing-patients",
+        ),
+        (
+            "Tell me about a time you worked under pressure.",
+            "A trauma call came while my patient with a GI bleed was still dropping his pressure, "
+            "so I told his daughter to call a nurse if he got worse and ran to the trauma bay.",
+            "unsafe-care",
+        ),
+        (
+            "What did you do during your observership?",
+            "My attending's letter calls it a hands-on externship, which is not strictly what the "
+            "hospital called it, but he was happy to write it that way for ERAS.",
+            "misrepresenting",
+        ),
+        (
+            "Tell me about a mistake you made.",
+            "I ordered the full dose of gentamicin without checking the creatinine of an 80-year-old "
+            "woman. The ward pharmacist really should have caught it before it was given, that is "
+            "what they are there for.",
+            "blaming",
+        ),
+    ]
+    for question, answer, behaviour in cases:
+        assert behaviour in _flags(knowledge, question, answer), behaviour
+
+
+def test_ordinary_words_that_look_like_red_flags_are_not_flagged(knowledge: Knowledge) -> None:
+    answer = (
+        "I ran a health post in the Andes for a year, seeing 30 patients a day, and built a "
+        "register of 120 hypertensive patients. What I value in Canada is care for everyone "
+        "regardless of their ability to pay."
+    )
+    assert not _flags(knowledge, "Why do you want to practise in Canada?", answer)

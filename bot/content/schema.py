@@ -53,6 +53,9 @@ RedFlagBehaviour = Literal[
     "non-weakness",  # a strength disguised as a weakness ("I work too hard")
     "dismissing-feedback",  # rejects feedback and does not change
     "retaliation",  # silences or punishes someone who raised a concern
+    "dismissing-patients",  # talks about patients with contempt ("frequent flyers")
+    "unsafe-care",  # leaves an unstable patient to relatives, works unfit
+    "misrepresenting",  # presents experience as more than it was (CV, letters)
 ]
 
 

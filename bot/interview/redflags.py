@@ -62,8 +62,8 @@ NOT_DONE = _class(
 )
 SOCIAL = _class(
     "instagram facebook tiktok twitter youtube whatsapp snapchat linkedin reddit followers "
-    "follower subscribers blog vlog channel post posted posts posting uploaded upload reel "
-    "reels viral"
+    "follower subscribers blog vlog channel post posts posted posting uploaded upload reel reels "
+    "viral"
 )
 PATIENT_DETAIL = _class(
     "patient patients case cases x-ray xray ecg ct mri scan photo photos picture pictures image "
@@ -74,14 +74,15 @@ PEOPLE = _class(
     "colleagues colleague staff department program programme hospital system country patients "
     "people faculty seniors senior interns intern registrar registrars supervisor supervisors "
     "school government administration management teachers professors everyone they physicians "
-    "americans midwives surgeons specialists"
+    "americans midwives surgeons specialists healthcare hospitals ministry institutions "
+    "universities physicians psychiatrists surgeons internists pediatricians radiologists"
 )
 NEGATIVE_JUDGEMENT = _class(
     "incompetent lazy useless stupid ignorant uneducated corrupt hopeless backward terrible "
     "awful pathetic clueless careless arrogant rude unprofessional worthless unqualified "
     "mediocre primitive disgusting dumb idiots idiot clowns joke mess disaster circus zoo "
     "jealous unreliable dishonest negligent inferior third-world uncivilized ungrateful "
-    "nonsense dinosaurs outdated ancient sloppy"
+    "nonsense dinosaurs outdated ancient sloppy filthy dirty"
 )
 MONEY_LIFESTYLE = _class(
     "money salary salaries pay paid paying income incomes earn earns earning wealth rich visa "
@@ -156,7 +157,8 @@ _NO_POINT = _phrases(
     r"\bkept (it|this|the (mistake|error)) (to myself|quiet|secret|between)",
     r"\b(so|so that) (nobody|no one|no-one) (would|could|will|ever) (know|notice|find out|see)",
     r"\bnever (made|make) it a thing\b",
-    r"\b(stayed|stays|kept|keep|keeps) (it )?between (us|ourselves|the two of us|the three of us|me and)",
+    r"\b(stay|stayed|stays|kept|keep|keeps|remain|remained) (it )?between (us|ourselves|the two of us|"
+    r"the three of us|me and)",
 )
 
 
@@ -185,11 +187,20 @@ def falsifying(clause: Clauses, text: str) -> bool:
         return False
     if re.search(r"\b(backdat\w*|forg(ed|e|ing)\b|fabricat\w*|falsif\w*|made up the)", joined):
         return True
+    # a late entry written as if at the time ("added it the next morning, timed at 20:05")
+    if re.search(
+        r"\b(went back|the next (morning|day)|later (that|the next)|afterwards|after the fact)\b",
+        joined,
+    ) and re.search(
+        r"\b(added|wrote|entered|put|changed|edited)\b.*\b(timed|dated) (at|as|for)\b", joined
+    ):
+        return True
     records = clause.find(RECORD)
     if not records:
         return False
     for i in clause.find(NOT_DONE):
-        if clause.negated(i) and any(r < i for r in records):
+        # "I charted the exam I had not done", not "if the documented exam wasn't done"
+        if clause.negated(i) and any(r < i for r in records) and clause.subject(i) in ("i", "we"):
             return True
     if re.search(
         r"\b(pre-?marked|pre-?filled|pre-?checked|pre-?written) (as )?(negative|normal)", joined
@@ -215,11 +226,15 @@ def falsifying(clause: Clauses, text: str) -> bool:
     )
 
 
+_PLACE_BEFORE_POST = frozenset("health police border military trading army guard nursing".split())
+
+
 def confidentiality(clause: Clauses, text: str) -> bool:
     """Shares a patient's details or images outside the care team (social media, outsiders)."""
     words = clause.words
     mine = "i" in words or "my" in words or "we" in words
-    social = clause.find(SOCIAL)
+    # a "health post" or "police post" is a place, not a social-media post
+    social = [i for i in clause.find(SOCIAL) if i == 0 or words[i - 1] not in _PLACE_BEFORE_POST]
     posting = re.search(
         r"\b(post|posted|posting|posts|uploaded|upload|shared|share|followers|viral|reel)\b",
         " ".join(words),
@@ -235,6 +250,16 @@ def confidentiality(clause: Clauses, text: str) -> bool:
         and re.search(r"\b(shared|sent|posted|forwarded|showed|group|friends)\b", text.lower())
     ):
         return True
+    if mine and re.search(
+        r"asked (me|us)( \w+){0,2} not to (tell|inform|share|let|call|involve)", text.lower()
+    ):
+        for match in re.finditer(
+            r"\b(phoned|called|rang|texted|messaged|contacted|informed|told) (her|him|them|his|the)\b"
+            r"|\bexplained everything\b",
+            joined,
+        ):
+            if not clause.negated(len(joined[: match.start()].split())):
+                return True
     return bool(
         mine
         and re.search(
@@ -246,11 +271,32 @@ def confidentiality(clause: Clauses, text: str) -> bool:
     )
 
 
+_MISCONDUCT = re.compile(
+    r"\b(documented|charted|signed|recorded|wrote)\b[^.]{0,80}\b(never|not|hadn't|had not|"
+    r"without)\b|\bfalsif\w*|\bfabricat\w*|\bbackdat\w*|\bhad not been in the room\b|"
+    r"\bhadn't been in the room\b|\bbefore seeing (the )?patients\b"
+)
+_KEPT_QUIET = _phrases(
+    r"\b(a|any) report\b.{0,40}\b(would|will|could) (have )?(follow\w*|ruin\w*|end\w*|hurt|damag\w*|"
+    r"destroy\w*)\b",
+    r"\b(did not|didn't|do not|don't) want to (ruin|end|destroy|damage|hurt) (his|her|their) "
+    r"(career|future|reputation)\b",
+    r"\b(quietly|secretly|privately) (checked|watched|monitored|re-?checked|reviewed) (his|her|"
+    r"their) (notes|orders|work|patients|charts)\b",
+)
+
+
 def covering(clause: Clauses, text: str) -> bool:
     """Protects an impaired or unsafe colleague instead of removing them from care and escalating."""
-    if not _IMPAIRED.search(text.lower()):
+    lower = text.lower()
+    if not (_IMPAIRED.search(lower) or _MISCONDUCT.search(lower)):
         return False
     joined = " ".join(clause.words)
+    if _KEPT_QUIET.search(joined):
+        return True
+    if not _IMPAIRED.search(lower):
+        # a colleague's misconduct: only an explicit choice to keep it quiet counts
+        return bool(_NO_POINT.search(joined))
     for match in re.finditer(
         r"\b(cover(ed|ing)? for (him|her|them|my)|cover (his|her|their) (patients|shift|work)|"
         r"protect(ed)? each other|loyalty (between|among|to)|looked after (him|her) ourselves|"
@@ -347,6 +393,10 @@ def disparaging(clause: Clauses, text: str) -> bool:
         r"\bnot (really )?capable of (understanding|following)",
         r"\btoo (uneducated|ignorant|lazy|backward|simple) to\b",
         r"\bmost of what i know i taught myself\b",
+        r"\b(could not|can not|cannot|do not know how to|did not know how to) (do|read|perform|"
+        r"manage|examine|interpret|take)( even)? (a |an )?(proper|basic|simple|decent)\b",
+        r"\bnothing (you|they) can (actually |really )?(prove|measure|see)\b",
+        r"\b(is|are) not (real|proper) (medicine|doctors|science)\b",
     ).search(joined) and any(PEOPLE.fullmatch(w) or w in ("they", "there", "them") for w in words):
         return True
     for index in clause.find(NEGATIVE_JUDGEMENT):
@@ -387,22 +437,38 @@ def arrogance(clause: Clauses, text: str) -> bool:
             r"\bmy own (clinical )?(judgm?ent|experience|instinct)\b.{0,25}\b(rather than|instead of|over)\b",
             r"\b(usually|always) right\b|\bknew more than\b|\bknow more than\b|\bobvious to me\b",
             r"\bmore .{0,30} than most (us |american )?(residents|doctors|interns) (see|do|have)\b",
+            r"\b(see|spot|catch|notice) (these |such )?things before (the )?(seniors|attendings|"
+            r"consultants|others|anyone|my seniors)\b",
+            r"\b(do not|don't|will not|won't) need (a lot of|much|any) hand-?holding\b",
+            r"\brun the (team|service|ward|unit) (much )?(earlier|sooner|faster) than (most|other)\b",
         ).search(joined)
     )
 
 
 def money_or_visa(clause: Clauses, text: str) -> bool:
     """Money, a visa or lifestyle named as the real motive."""
-    joined = " ".join(clause.words)
+    words = clause.words
+    joined = " ".join(words)
+    # "care regardless of their ability to pay" is about patients, not the applicant's pay
+    own_money = [
+        i
+        for i in clause.find(MONEY_LIFESTYLE)
+        if " ".join(words[max(0, i - 2) : i]) != "ability to"
+    ]
     if not (
-        clause.find(MONEY_LIFESTYLE)
-        or re.search(r"\bgreen card\b|\bhome by\b|\bno call\b|\bgood income\b", joined)
+        own_money or re.search(r"\bgreen card\b|\bhome by\b|\bno call\b|\bgood income\b", joined)
     ):
         return False
     return bool(
         _phrases(
             r"\b(main|only|real|first|primary|biggest|major|most important|number one|true|key|"
-            r"deciding)\b.{0,25}\b(reason|reasons|filter|factor|motivation|motive|criterion|priority|thing)\b",
+            r"deciding)\b.{0,25}\b(reason|reasons|filter|factor|motivation|motive|criterion|priority|"
+            r"thing|draw|attraction|appeal|pull)\b",
+            r"\b(surest|best|fastest|easiest|only|quickest|safest) (route|way|path|ticket) (i have )?"
+            r"to (a |the )?(green card|visa|citizenship|the us|america)\b",
+            r"\bwhat (residency|this|medicine|it) is (really )?about for me\b",
+            r"\bwherever the (best|highest) (offer|pay|salary|money)\b",
+            r"\b(while|and) (still )?earning well\b",
             r"\b(mainly|mostly|only|just|primarily) (for|because of|because|to get|to earn|to make)\b",
             r"\bfor (exactly )?this purpose\b|\bfor the (money|visa|green card|salary)\b",
             r"\b(earn|make|making|earning) (more|a lot|good|very good|much more|big|a very high)\b",
@@ -435,6 +501,8 @@ def backup_plan(clause: Clauses, text: str) -> bool:
             r"\b(did not|not) get enough\b.{0,20}\binterviews\b",
             r"\bbetter chance to match\b|\beasier to (match|get in)\b|\bi can decide later\b",
             r"\bnot (that|really|very) passionate about\b",
+            r"\bbuy (myself|my way|me|ourselves) out\b",
+            r"\b(do|serve|stay|spend) (a|one) year or (so|two) (there )?and then\b",
         ).search(joined)
     )
 
@@ -507,13 +575,24 @@ def retaliation(clause: Clauses, text: str) -> bool:
     )
 
 
+_OTHERS_SHOULD_HAVE = re.compile(
+    r"\b(?!(?:i|we)\b)(\w+) (really )?should have (questioned|caught|checked|noticed|flagged|"
+    r"stopped|picked (it )?up|spotted|known|warned|double-checked|asked|told me|prevented)\b"
+)
+
+
 def blaming(clause: Clauses, text: str) -> bool:
     """Puts the cause of one's own failure on others or on circumstances."""
-    if not _FAILURE.search(text.lower()):
+    lower = text.lower()
+    if not (_FAILURE.search(lower) or _MISTAKE.search(lower)):
         return False
     joined = " ".join(clause.words)
+    # after one's own slip, "an experienced nurse should have questioned it"
+    if _MISTAKE.search(lower) and _OTHERS_SHOULD_HAVE.search(joined):
+        return True
     return bool(
         _phrases(
+            r"\btechnically true,? but\b",
             r"\b(was not|not) (really )?my fault\b|\b(their|his|her|the nurse's|the exam's|the school's) fault\b",
             r"\b(came|comes|come) down to (the|my|our)\b.{0,40}\b(nurses|residents|team|colleagues|"
             r"school|exam|staff|others|doctors|them|program|director)\b",
@@ -530,6 +609,67 @@ def blaming(clause: Clauses, text: str) -> bool:
             r"\b(would not|could not|did not)\b.{0,12}\b(be bothered|follow|cooperate|listen)\b.*\b(nurses|"
             r"residents|they|team|doctors|colleagues|staff)\b",
         ).search(joined)
+    )
+
+
+def dismissing_patients(clause: Clauses, text: str) -> bool:
+    """Talks about patients with contempt: labels, suspicion as a rule, "real" patients."""
+    joined = " ".join(clause.words)
+    match = _phrases(
+        r"\bfrequent flyers?\b",
+        r"\b(they|most of them|half of them|these patients|such patients|these people) (are|were|come|"
+        r"came|just come|only come) (just |only |mostly |all )?(there |here |in )?(for|after) the "
+        r"(drugs|attention|sick notes?|free|food|bed)\b",
+        r"\bthe real patients\b",
+        r"\bnot (to )?invest (too much|much|my time|time|energy)\b",
+        r"\b(move|moved|get|got) (them|him|her) (on|out) (quickly|fast)?\b.{0,40}\b(real|other|"
+        r"sicker) patients\b",
+        r"\bwast(e|es|ed|ing) (my|our|the team's) time\b",
+        r"\b(those|these) (people|patients) (always|never|just|only)\b",
+    ).search(joined)
+    if match is None:
+        return False
+    return not clause.negated(len(joined[: match.start()].split()))
+
+
+def unsafe_care(clause: Clauses, text: str) -> bool:
+    """Leaves an unstable patient's safety to relatives, or works unfit."""
+    joined = " ".join(clause.words)
+    return bool(
+        _phrases(
+            r"\b(told|asked) (his|her|their|the) (wife|husband|son|daughter|mother|father|family|"
+            r"relatives?|parents?|sister|brother) to (run|call|shout|watch|get|fetch|keep an eye|"
+            r"check|press)\b",
+            r"\bleft (him|her|them|the patient|my patient) (alone|with (his|her|their) (wife|"
+            r"husband|family|relatives|mother|father))\b",
+            r"\b(worked|covered|did) (the|my|a) (shift|night|call|list)\b.{0,30}\b(drunk|"
+            r"hungover|feverish|exhausted|unwell|after (two|a few|some) (drinks|beers))\b",
+        ).search(joined)
+    )
+
+
+def misrepresenting(clause: Clauses, text: str) -> bool:
+    """Presents experience as more than it was, on a CV, in a letter or an application."""
+    joined = " ".join(clause.words)
+    if _phrases(
+        r"\b(stretch|stretched|embellish\w*|inflat\w*|pad|padded|round(ed)? up) (the |my )?(truth|"
+        r"cv|hours|numbers|role|experience|dates|months|weeks)\b",
+        r"\blisted (it|them|this|that|those) as (hands-on|clinical|usce|research|a publication|"
+        r"first author|an externship)\b",
+    ).search(joined):
+        return True
+    return bool(
+        re.search(
+            r"\b(is not|isn't|was not|wasn't|not) (strictly|exactly|technically|quite|really) (how|"
+            r"what|true|accurate|the case)\b|\b(happy|willing|agreed|offered) to (write|word|phrase|"
+            r"describe|call|list|sign) it (that way|as)\b",
+            joined,
+        )
+        and re.search(
+            r"\b(letter|cv|application|eras|describe\w*|classif\w*|label\w*|listed|wrote|write|"
+            r"called|signed|certificate)\b",
+            joined,
+        )
     )
 
 
@@ -550,6 +690,9 @@ DETECTORS: dict[str, Detector] = {
     "blaming": blaming,
     "dismissing-feedback": dismissing_feedback,
     "non-weakness": non_weakness,
+    "dismissing-patients": dismissing_patients,
+    "unsafe-care": unsafe_care,
+    "misrepresenting": misrepresenting,
 }
 
 # Behaviours that end an interview whatever else the answer does.
@@ -562,6 +705,8 @@ SERIOUS = frozenset(
         "deceiving-patient",
         "no-consent",
         "retaliation",
+        "unsafe-care",
+        "misrepresenting",
     }
 )
 # Behaviours judged only when the question invites them: "I stayed late for my patient" is a
