@@ -78,10 +78,50 @@ def _glue_code(match: re.Match[str]) -> str:
     return match.group(0)
 
 
+# British "-ise" spellings ("prioritise", "organisation") stem like the American "-ize" ones;
+# words spelled "-ise" on both sides of the Atlantic keep it
+_BRITISH_ISE = re.compile(r"(?<=\w{3})is(e|es|ed|ing|ation|ations|er|ers)$")
+_ALWAYS_ISE = (
+    "advis",
+    "supervis",
+    "revis",
+    "devis",
+    "compris",
+    "improvis",
+    "surpris",
+    "exercis",
+    "compromis",
+    "despis",
+    "enterpris",
+    "expertis",
+    "franchis",
+    "merchandis",
+    "televis",
+    "otherwis",
+    "precis",
+    "concis",
+    "promis",
+    "premis",
+    "practis",
+    "rais",
+    "prais",
+    "wis",
+    "demis",
+    "disguis",
+    "cruis",
+    "apprais",
+    "chastis",
+    "excis",
+    "incis",
+)
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     if len(word) <= 3 or word.isdigit():
         return word
+    if len(word) >= 7 and _BRITISH_ISE.search(word) and not word.startswith(_ALWAYS_ISE):
+        word = _BRITISH_ISE.sub(lambda m: "iz" + m.group(1), word)
     return _STEMMER.stemWord(word)
 
 

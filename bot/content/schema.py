@@ -56,6 +56,7 @@ RedFlagBehaviour = Literal[
     "dismissing-patients",  # talks about patients with contempt ("frequent flyers")
     "unsafe-care",  # leaves an unstable patient to relatives, works unfit
     "misrepresenting",  # presents experience as more than it was (CV, letters)
+    "accepting-gifts",  # takes a valuable gift from a patient or company, or keeps it quiet
 ]
 
 

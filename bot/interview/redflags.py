@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.interview.clauses import Clauses
+from bot.interview.clauses import NEGATORS, Clauses
 from bot.interview.flag_model import load_model
 from bot.text import sentences
 
@@ -99,7 +99,7 @@ SPECIALTIES = (
 # --- contexts: what the answer is about ---------------------------------------------------
 
 _MISTAKE = re.compile(
-    r"\b(mistake|error|wrong|overdose|too high|too much|instead of|forgot|missed|without "
+    r"\b(mistakes?|errors?|wrong|overdose|too high|too much|instead of|forgot|missed|without "
     r"(checking|adjusting)|i caught it|caught it|i noticed|slip|mix-?up|mixed up|swapped|"
     r"mislabel\w*|relabel\w*|full dose|ten times)\b"
 )
@@ -112,7 +112,7 @@ _REFUSAL = re.compile(
     r"did not (want|agree|consent)|said no|against (it|the))\b"
 )
 _FEEDBACK = re.compile(
-    r"\b(feedback|criticis\w+|critique|complain\w*|told me (that|my|i)|pointed out|wrote that|"
+    r"\b(feedback|evaluations?|appraisals?|criticis\w+|critique|complain\w*|told me (that|my|i)|pointed out|wrote that|"
     r"asked me (twice |again |several times )?to|felt (my|that my)|said (my|that my)|suggested "
     r"(i|that i))\b"
 )
@@ -235,8 +235,10 @@ def confidentiality(clause: Clauses, text: str) -> bool:
     mine = "i" in words or "my" in words or "we" in words
     # a "health post" or "police post" is a place, not a social-media post
     social = [i for i in clause.find(SOCIAL) if i == 0 or words[i - 1] not in _PLACE_BEFORE_POST]
+    # the applicant posts ("every week I post a case"), not "even a post made in good faith"
     posting = re.search(
-        r"\b(post|posted|posting|posts|uploaded|upload|shared|share|followers|viral|reel)\b",
+        r"\b(i|we) (\w+ ){0,3}(post|posted|posting|posts|uploaded|upload|shared|share|put)\b|"
+        r"\b(my|our) (\w+ ){0,2}(followers|channel|page|account|reel)\b",
         " ".join(words),
     )
     if mine and social and posting and clause.find(PATIENT_DETAIL):
@@ -260,6 +262,15 @@ def confidentiality(clause: Clauses, text: str) -> bool:
         ):
             if not clause.negated(len(joined[: match.start()].split())):
                 return True
+    relative = r"(mother|father|parents|mum|mom|dad|wife|husband|employer|boss|family)"
+    for match in re.finditer(
+        rf"\b(mentioned|hinted|told (her|his|the|their) {relative}|let (her|him|them) know)\b.{{0,40}}"
+        rf"\b(daughter|son|child|wife|husband|he|she)\b.{{0,30}}\b(had been in|came in|came to see|was "
+        rf"seeing|had visited|was pregnant|was on|had asked for)\b",
+        joined,
+    ):
+        if mine and not clause.negated(len(joined[: match.start()].split())):
+            return True
     return bool(
         mine
         and re.search(
@@ -397,6 +408,9 @@ def disparaging(clause: Clauses, text: str) -> bool:
         r"manage|examine|interpret|take)( even)? (a |an )?(proper|basic|simple|decent)\b",
         r"\bnothing (you|they) can (actually |really )?(prove|measure|see)\b",
         r"\b(is|are) not (real|proper) (medicine|doctors|science)\b",
+        r"\b(do not|don't|did not|didn't) have the (training|knowledge|education|background|brains) to\b",
+        r"\b(slows?|slowing|slowed) (things|us|me|everything|the team|the work) down\b",
+        r"\b(the )?rest of the (hospital|team|staff) (is|are) (just |only )?(there )?to (support|serve|help)\b",
     ).search(joined) and any(PEOPLE.fullmatch(w) or w in ("they", "there", "them") for w in words):
         return True
     for index in clause.find(NEGATIVE_JUDGEMENT):
@@ -441,12 +455,25 @@ def arrogance(clause: Clauses, text: str) -> bool:
             r"consultants|others|anyone|my seniors)\b",
             r"\b(do not|don't|will not|won't) need (a lot of|much|any) hand-?holding\b",
             r"\brun the (team|service|ward|unit) (much )?(earlier|sooner|faster) than (most|other)\b",
+            r"\b(understands?|knows?|see|sees) (the patient |things )?better than (the|my|our) (person|people|"
+            r"senior|seniors|attending|attendings|consultant|consultants|registrar|team)\b",
+            r"\bact on (your|my) own judgm?ent\b|\blet the results speak\b",
+            r"\b(always )?trust(ed)? my (own )?(clinical )?(eye|gut|instinct)s?,? so i\b",
+            r"\bare the (only )?ones who (actually|really) (solve|fix|do|know|understand)\b",
         ).search(joined)
     )
 
 
+_NO_NIGHTS = re.compile(
+    r"\b(do not|don't|never) want (a career of |a life of |to work |to do |any )?(nights|weekends|night "
+    r"shifts|call)\b"
+)
+
+
 def money_or_visa(clause: Clauses, text: str) -> bool:
     """Money, a visa or lifestyle named as the real motive."""
+    if _NO_NIGHTS.search(" ".join(clause.words)):
+        return True
     words = clause.words
     joined = " ".join(words)
     # "care regardless of their ability to pay" is about patients, not the applicant's pay
@@ -454,6 +481,8 @@ def money_or_visa(clause: Clauses, text: str) -> bool:
         i
         for i in clause.find(MONEY_LIFESTYLE)
         if " ".join(words[max(0, i - 2) : i]) != "ability to"
+        # "the visa type won't change how I rank programs" says the opposite
+        and not any(w in NEGATORS for w in words[i + 1 : i + 6])
     ]
     if not (
         own_money or re.search(r"\bgreen card\b|\bhome by\b|\bno call\b|\bgood income\b", joined)
@@ -464,11 +493,14 @@ def money_or_visa(clause: Clauses, text: str) -> bool:
             r"\b(main|only|real|first|primary|biggest|major|most important|number one|true|key|"
             r"deciding)\b.{0,25}\b(reason|reasons|filter|factor|motivation|motive|criterion|priority|"
             r"thing|draw|attraction|appeal|pull)\b",
-            r"\b(surest|best|fastest|easiest|only|quickest|safest) (route|way|path|ticket) (i have )?"
+            r"\b(big|major|huge|main|deciding|key) factor in (how|where|which)\b",
+            r"\b(would|will|must) (have to )?come first\b|\bcomes? first for me\b",
+            r"\b(surest|best|fastest|easiest|only|quickest|safest|realistic) (route|way|path|ticket) (i have )?"
             r"to (a |the )?(green card|visa|citizenship|the us|america)\b",
             r"\bwhat (residency|this|medicine|it) is (really )?about for me\b",
             r"\bwherever the (best|highest) (offer|pay|salary|money)\b",
             r"\b(while|and) (still )?earning well\b",
+            r"\b(income|salary|pay|money) is (very |quite |really )?(competitive|good|high|great|excellent)\b",
             r"\b(mainly|mostly|only|just|primarily) (for|because of|because|to get|to earn|to make)\b",
             r"\bfor (exactly )?this purpose\b|\bfor the (money|visa|green card|salary)\b",
             r"\b(earn|make|making|earning) (more|a lot|good|very good|much more|big|a very high)\b",
@@ -502,6 +534,7 @@ def backup_plan(clause: Clauses, text: str) -> bool:
             r"\bbetter chance to match\b|\beasier to (match|get in)\b|\bi can decide later\b",
             r"\bnot (that|really|very) passionate about\b",
             r"\bbuy (myself|my way|me|ourselves) out\b",
+            r"\b(after|once) (residency|training|i finish|we finish)\b.{0,50}\b(settle|move|go|head) back\b",
             r"\b(do|serve|stay|spend) (a|one) year or (so|two) (there )?and then\b",
         ).search(joined)
     )
@@ -535,7 +568,7 @@ def dismissing_feedback(clause: Clauses, text: str) -> bool:
     for index in clause.find(
         re.compile(r"change|changed|adjust|adjusted|adapt|adapted|modify|modified|alter|altered")
     ):
-        if clause.negated(index) and clause.subject(index) in ("i", None) and "i" in words:
+        if clause.negated(index) and clause.subject(index) == "i":
             return True
     return bool(
         _phrases(
@@ -546,6 +579,11 @@ def dismissing_feedback(clause: Clauses, text: str) -> bool:
             r"\bkept doing it my way\b|\bstuck (to|with) my (way|style|approach)\b",
             r"\b(do|did|would do|will do) it the same way\b",
             r"\bthat is (just )?(how|who) i am\b",
+            r"\b(take|took|remove|removed|taken|delete|deleted) (them|it|those|these|the \w+) (out of|off|"
+            r"from) my (file|record|portfolio)\b",
+            r"\bpersonality clash(es)?\b",
+            r"\b(choose|pick|select) (which|who|the) (faculty|attendings?|people|consultants?) "
+            r"(evaluate|assess|grade|rate)\b",
         ).search(joined)
     )
 
@@ -612,6 +650,41 @@ def blaming(clause: Clauses, text: str) -> bool:
     )
 
 
+_GIFT = re.compile(r"\b(gift|gifts|voucher|envelope|cash|money|watch|jewel\w*|tickets?|present)\b")
+
+
+def accepting_gifts(clause: Clauses, text: str) -> bool:
+    """Takes a valuable gift from a patient or a company, or keeps one quiet."""
+    lower = text.lower()
+    if not _GIFT.search(lower):
+        return False
+    joined = " ".join(clause.words)
+    for match in re.finditer(r"\b(accepted|accept|took|kept|keep)\b", joined):
+        if clause.negated(len(joined[: match.start()].split())):
+            continue
+        # "I accept only the dates and the coffee" is courtesy, not a valuable gift
+        small = re.search(
+            r"\b(only|dates|coffee|tea|sweets|chocolates?|flowers|card|cake|biscuits)\b", joined
+        )
+        if (
+            not small
+            and re.search(
+                r"\b(voucher|envelope|cash|money|watch|jewel\w*|tickets?|weekend|trip|expensive)\b",
+                lower,
+            )
+            and not re.search(
+                r"\b(declin\w*|return\w*|refus\w*|donat\w*|shared? (it|them) with)\b", joined
+            )
+        ):
+            return True
+    return bool(
+        re.search(
+            r"\b(did not|didn't|never) (mention|tell|report|declare)\b.{0,40}\b(team|anyone|colleagues|department)\b",
+            joined,
+        )
+    )
+
+
 def dismissing_patients(clause: Clauses, text: str) -> bool:
     """Talks about patients with contempt: labels, suspicion as a rule, "real" patients."""
     joined = " ".join(clause.words)
@@ -642,6 +715,12 @@ def unsafe_care(clause: Clauses, text: str) -> bool:
             r"check|press)\b",
             r"\bleft (him|her|them|the patient|my patient) (alone|with (his|her|their) (wife|"
             r"husband|family|relatives|mother|father))\b",
+            r"\b(did not|didn't) want to (call|wake|bother|disturb|page) (him|her|them|the (resident|senior|"
+            r"registrar|attending|consultant))\b",
+            r"\b(presented|handed (him|her|them) over|signed (him|her|them) out) (him |her |them )?as "
+            r"(stable|fine|well|unremarkable)\b",
+            r"\b(write|wrote|writing|prescribe|prescribed|prescribing) (myself|for myself) (a |some )?"
+            r"(small |little )?(prescription|script|tablets?|pills|supply)\b|\bself-?prescrib\w*",
             r"\b(worked|covered|did) (the|my|a) (shift|night|call|list)\b.{0,30}\b(drunk|"
             r"hungover|feverish|exhausted|unwell|after (two|a few|some) (drinks|beers))\b",
         ).search(joined)
@@ -654,15 +733,16 @@ def misrepresenting(clause: Clauses, text: str) -> bool:
     if _phrases(
         r"\b(stretch|stretched|embellish\w*|inflat\w*|pad|padded|round(ed)? up) (the |my )?(truth|"
         r"cv|hours|numbers|role|experience|dates|months|weeks)\b",
-        r"\blisted (it|them|this|that|those) as (hands-on|clinical|usce|research|a publication|"
-        r"first author|an externship)\b",
+        r"\blisted (it|them|this|that|those) as (a |an )?([\w-]+ )?(author|paper|publication|"
+        r"hands-on|clinical|usce|externship|research|first-author)\b",
     ).search(joined):
         return True
     return bool(
         re.search(
             r"\b(is not|isn't|was not|wasn't|not) (strictly|exactly|technically|quite|really) (how|"
             r"what|true|accurate|the case)\b|\b(happy|willing|agreed|offered) to (write|word|phrase|"
-            r"describe|call|list|sign) it (that way|as)\b",
+            r"describe|call|list|sign) it (that way|as)\b|\b(present|presented|describe|described|word|"
+            r"worded|frame|framed) it that way\b",
             joined,
         )
         and re.search(
@@ -693,6 +773,7 @@ DETECTORS: dict[str, Detector] = {
     "dismissing-patients": dismissing_patients,
     "unsafe-care": unsafe_care,
     "misrepresenting": misrepresenting,
+    "accepting-gifts": accepting_gifts,
 }
 
 # Behaviours that end an interview whatever else the answer does.
