@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 import itertools
-import json
+import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
@@ -14,14 +14,23 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.text import STOPWORDS, stem, tokens
 
+_WORD_COUNT = re.compile(r'"([^"\\]+)": (\d+)')
+
 
 @cache
 def english_words() -> frozenset[str]:
     """Words of general English (pyspellchecker's list): never "repaired" into domain words."""
     path = resources.files("spellchecker") / "resources" / "en.json.gz"
     with gzip.open(str(path), "rt", encoding="utf-8") as handle:
-        frequencies: dict[str, int] = json.load(handle)
-    return frozenset(word for word in frequencies if "'" not in word)
+        text = handle.read()
+    # read the {"word": count} list without building the whole dict (it would double the peak
+    # memory of the bot); the long tail (counts under 100, a third of the list) is left out
+    words = frozenset(
+        match.group(1)
+        for match in _WORD_COUNT.finditer(text)
+        if len(match.group(2)) >= 3 and "'" not in match.group(1)
+    )
+    return words
 
 
 class SynonymTable:

@@ -63,6 +63,8 @@ class MatcherSettings:
     support_weight: float = 0.5
     full_phrasing_information: float = 3.0  # IDF mass at which a phrasing is fully trusted
     unfamiliar_penalty: float = 0.6  # share of a short question in words the KB never uses
+    full_comparison_limit: int = 2000  # phrasings scored one by one before the floor applies
+    overlap_floor: float = 0.4  # share of the best overlap a phrasing needs beyond that limit
     shortlist: int = 12  # targets that get the full (slower) comparison
     off_region_factor: float = 0.85  # Canada-only entries for a question that never names Canada
 
@@ -146,6 +148,11 @@ class FaqMatcher:
         best_number: dict[int, int] = {}
         targets, phrasing_weights, trust = self._targets, self._phrasing_weights, self._trust
         settings = self.settings
+        if len(worded) > settings.full_comparison_limit:
+            # a phrasing sharing a small part of what the best ones share cannot make the
+            # shortlist: skip it (this is what keeps a 10,000-entry base fast)
+            cut = settings.overlap_floor * max(overlap[n] for n in worded)
+            worded = {n for n in worded if overlap[n] >= cut}
         for number in worded:
             # the F1 of recall (shared / phrasing) and precision (shared / query), simplified;
             # a phrasing of one common word ("visa") cannot stand for a whole entry
@@ -156,8 +163,8 @@ class FaqMatcher:
                 best_phrasing[target] = f_score
                 best_number[target] = number
         phrasings = index.phrasings
-        best_text = {target: phrasings[number].text for target, number in best_number.items()}
         shortlist = sorted(best_phrasing.items(), key=lambda item: -item[1])[: settings.shortlist]
+        best_text = {target: phrasings[best_number[target]].text for target, _ in shortlist}
         query_text = " ".join(sorted(query))
         scores: dict[int, float] = {}
         weights = {s: index.weight(s) for s in query}
