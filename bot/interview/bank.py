@@ -14,6 +14,9 @@ from bot.faq.matcher import FaqMatcher, MatcherSettings
 # A question typed by a user is "in the bank" when its best match scores at least this
 # (same 0..1 scale as the FAQ matcher); below it the generic rubric scores the answer.
 QUESTION_MATCH_AT = 0.3
+# ...and leads the runner-up by this share of its score: a wrong question is worse than none,
+# since its checklist would mark a good answer as off-topic
+QUESTION_MARGIN = 0.35
 # Near-verbatim wordings are recognised by plain fuzzy similarity first: interview
 # questions are short and made of words ("tell me about yourself") a topic index ignores.
 VERBATIM_AT = 88
@@ -75,8 +78,10 @@ class QuestionBank:
         scores = self.matcher.scores(wording)
         if not scores:
             return None
+        ranked = sorted(scores.values(), reverse=True)
         best, score = max(scores.items(), key=lambda item: item[1])
-        if score < QUESTION_MATCH_AT:
+        runner_up = ranked[1] if len(ranked) > 1 else 0.0
+        if score < QUESTION_MATCH_AT or score - runner_up < QUESTION_MARGIN * score:
             return None
         return self._by_id[self.matcher.index.targets[best].id]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.interview.clauses import NEGATORS, Clauses
 from bot.interview.flag_model import load_model
@@ -126,6 +127,28 @@ _OBJECTION = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)
+def _in_answer(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether the whole answer says something (asked once per answer, not per sentence)."""
+    return pattern.search(text.lower()) is not None
+
+
+_PASSED_ON = re.compile(r"\b(shared|sent|posted|forwarded|showed|group|friends)\b")
+_ASKED_NOT_TO_TELL = re.compile(
+    r"asked (me|us)( \w+){0,2} not to (tell|inform|share|let|call|involve)"
+)
+_FAMILY_REQUEST = re.compile(
+    r"(asked|begged|wanted|requested|insisted|pleaded)[^.]{0,40}\bnot to (tell|inform|disclose|say)|"
+    r"(did not|didn't|do not|don't) want (him|her|them|the patient|their (father|mother)) to know|"
+    r"(family|son|sons|daughter|daughters|wife|husband|relatives)[^.]{0,60}\b(decide|decides|handle|handles)\b"
+)
+_PLACEBO = re.compile(r"\b(saline|placebo|sugar pill|water injection|vitamin injection)\b")
+_CAPABLE = re.compile(r"\b(lucid|understood|capacity|alert|competent|clear)\b")
+_VALUABLE = re.compile(
+    r"\b(voucher|envelope|cash|money|watch|jewel\w*|tickets?|weekend|trip|expensive)\b"
+)
+
+
 def _first_person(clause: Clauses) -> bool:
     return any(w in ("i", "we") for w in clause.words)
 
@@ -164,7 +187,7 @@ _NO_POINT = _phrases(
 
 def hiding(clause: Clauses, text: str) -> bool:
     """The applicant conceals their own mistake: no disclosure, no report, a quiet fix."""
-    if not _MISTAKE.search(text.lower()):
+    if not _in_answer(_MISTAKE, text):
         return False
     joined = " ".join(clause.words)
     if _withheld(clause) or _NO_POINT.search(joined):
@@ -237,7 +260,8 @@ def confidentiality(clause: Clauses, text: str) -> bool:
     social = [i for i in clause.find(SOCIAL) if i == 0 or words[i - 1] not in _PLACE_BEFORE_POST]
     # the applicant posts ("every week I post a case"), not "even a post made in good faith"
     posting = re.search(
-        r"\b(i|we) (\w+ ){0,3}(post|posted|posting|posts|uploaded|upload|shared|share|put)\b|"
+        r"\b(i|we) (?!(was|were|am|got|been|get) )(\w+ ){0,3}(post|posted|posting|posts|uploaded|upload|"
+        r"shared|share|put)\b|"
         r"\b(my|our) (\w+ ){0,2}(followers|channel|page|account|reel)\b",
         " ".join(words),
     )
@@ -249,12 +273,10 @@ def confidentiality(clause: Clauses, text: str) -> bool:
         and re.search(
             r"\b(filmed|recorded|photographed|took (a )?(photo|picture|video)s?)\b", joined
         )
-        and re.search(r"\b(shared|sent|posted|forwarded|showed|group|friends)\b", text.lower())
+        and _in_answer(_PASSED_ON, text)
     ):
         return True
-    if mine and re.search(
-        r"asked (me|us)( \w+){0,2} not to (tell|inform|share|let|call|involve)", text.lower()
-    ):
+    if mine and _in_answer(_ASKED_NOT_TO_TELL, text):
         for match in re.finditer(
             r"\b(phoned|called|rang|texted|messaged|contacted|informed|told) (her|him|them|his|the)\b"
             r"|\bexplained everything\b",
@@ -299,13 +321,13 @@ _KEPT_QUIET = _phrases(
 
 def covering(clause: Clauses, text: str) -> bool:
     """Protects an impaired or unsafe colleague instead of removing them from care and escalating."""
-    lower = text.lower()
-    if not (_IMPAIRED.search(lower) or _MISCONDUCT.search(lower)):
+    impaired = _in_answer(_IMPAIRED, text)
+    if not (impaired or _in_answer(_MISCONDUCT, text)):
         return False
     joined = " ".join(clause.words)
     if _KEPT_QUIET.search(joined):
         return True
-    if not _IMPAIRED.search(lower):
+    if not impaired:
         # a colleague's misconduct: only an explicit choice to keep it quiet counts
         return bool(_NO_POINT.search(joined))
     for match in re.finditer(
@@ -323,13 +345,7 @@ def covering(clause: Clauses, text: str) -> bool:
 def deceiving_patient(clause: Clauses, text: str) -> bool:
     """Deceives a capable patient: withholds a diagnosis, or tells them something untrue."""
     joined = " ".join(clause.words)
-    lower = text.lower()
-    family_request = re.search(
-        r"(asked|begged|wanted|requested|insisted|pleaded)[^.]{0,40}\bnot to (tell|inform|disclose|say)|"
-        r"(did not|didn't|do not|don't) want (him|her|them|the patient|their (father|mother)) to know|"
-        r"(family|son|sons|daughter|daughters|wife|husband|relatives)[^.]{0,60}\b(decide|decides|handle|handles)\b",
-        lower,
-    )
+    family_request = _in_answer(_FAMILY_REQUEST, text)
     complied = re.search(
         r"\b(i|we) (agreed|complied|respected (that|their|the family|it|this|her|his)|went along|"
         r"kept it from|will respect that|would respect that|would do the same)\b",
@@ -346,14 +362,12 @@ def deceiving_patient(clause: Clauses, text: str) -> bool:
         r"his usual|her usual|the usual|vitamins?|stubborn)\b",
         joined,
     )
-    placebo = re.search(r"\b(saline|placebo|sugar pill|water injection|vitamin injection)\b", lower)
-    return bool(told_false and (family_request or placebo))
+    return bool(told_false and (family_request or _in_answer(_PLACEBO, text)))
 
 
 def no_consent(clause: Clauses, text: str) -> bool:
     """Treats against the refusal of a capable patient or of a guardian."""
-    lower = text.lower()
-    if not _REFUSAL.search(lower):
+    if not _in_answer(_REFUSAL, text):
         return False
     joined = " ".join(clause.words)
     if re.search(
@@ -378,7 +392,7 @@ def no_consent(clause: Clauses, text: str) -> bool:
             r"\b(son|daughter|wife|husband|brother|sister|family|relative)s? (signed|consented|gave (the )?consent)",
             joined,
         )
-        and re.search(r"\b(lucid|understood|capacity|alert|competent|clear)\b", lower)
+        and _in_answer(_CAPABLE, text)
     )
 
 
@@ -561,7 +575,7 @@ def non_weakness(clause: Clauses, text: str) -> bool:
 
 def dismissing_feedback(clause: Clauses, text: str) -> bool:
     """Hears criticism and keeps doing the same thing."""
-    if not _FEEDBACK.search(text.lower()):
+    if not _in_answer(_FEEDBACK, text):
         return False
     words = clause.words
     joined = " ".join(words)
@@ -590,7 +604,7 @@ def dismissing_feedback(clause: Clauses, text: str) -> bool:
 
 def retaliation(clause: Clauses, text: str) -> bool:
     """Removes, punishes or silences someone who raised a concern."""
-    if not _OBJECTION.search(text.lower()):
+    if not _in_answer(_OBJECTION, text):
         return False
     joined = " ".join(clause.words)
     person = r"(her|him|them|she|he|the (nurse|intern|resident|student|colleague|midwife|tech\w*))"
@@ -621,12 +635,12 @@ _OTHERS_SHOULD_HAVE = re.compile(
 
 def blaming(clause: Clauses, text: str) -> bool:
     """Puts the cause of one's own failure on others or on circumstances."""
-    lower = text.lower()
-    if not (_FAILURE.search(lower) or _MISTAKE.search(lower)):
+    mistake = _in_answer(_MISTAKE, text)
+    if not (mistake or _in_answer(_FAILURE, text)):
         return False
     joined = " ".join(clause.words)
     # after one's own slip, "an experienced nurse should have questioned it"
-    if _MISTAKE.search(lower) and _OTHERS_SHOULD_HAVE.search(joined):
+    if mistake and _OTHERS_SHOULD_HAVE.search(joined):
         return True
     return bool(
         _phrases(
@@ -655,12 +669,12 @@ _GIFT = re.compile(r"\b(gift|gifts|voucher|envelope|cash|money|watch|jewel\w*|ti
 
 def accepting_gifts(clause: Clauses, text: str) -> bool:
     """Takes a valuable gift from a patient or a company, or keeps one quiet."""
-    lower = text.lower()
-    if not _GIFT.search(lower):
+    if not _in_answer(_GIFT, text):
         return False
     joined = " ".join(clause.words)
-    for match in re.finditer(r"\b(accepted|accept|took|kept|keep)\b", joined):
-        if clause.negated(len(joined[: match.start()].split())):
+    # "I accepted the voucher", not "the abstract was accepted as a poster"
+    for match in re.finditer(r"\b(i|we) (\w+ ){0,2}?(accepted|accept|took|kept|keep)\b", joined):
+        if clause.negated(len(joined[: match.start(3)].split())):
             continue
         # "I accept only the dates and the coffee" is courtesy, not a valuable gift
         small = re.search(
@@ -668,10 +682,7 @@ def accepting_gifts(clause: Clauses, text: str) -> bool:
         )
         if (
             not small
-            and re.search(
-                r"\b(voucher|envelope|cash|money|watch|jewel\w*|tickets?|weekend|trip|expensive)\b",
-                lower,
-            )
+            and _in_answer(_VALUABLE, text)
             and not re.search(
                 r"\b(declin\w*|return\w*|refus\w*|donat\w*|shared? (it|them) with)\b", joined
             )
