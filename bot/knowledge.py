@@ -81,6 +81,7 @@ class Knowledge:
                     known_question=False,
                     red_flag_labels=self.red_flag_labels,
                     cues=self.cues,
+                    asked=question,
                 )
             question = found
         question_id = question.id

@@ -142,6 +142,9 @@ _FAMILY_REQUEST = re.compile(
     r"(did not|didn't|do not|don't) want (him|her|them|the patient|their (father|mother)) to know|"
     r"(family|son|sons|daughter|daughters|wife|husband|relatives)[^.]{0,60}\b(decide|decides|handle|handles)\b"
 )
+_SENSITIVE = re.compile(
+    r"\b(hiv|status|diagnosis|pregnan\w*|positive|cancer|tb|tuberculosis|abortion)\b"
+)
 _PLACEBO = re.compile(r"\b(saline|placebo|sugar pill|water injection|vitamin injection)\b")
 _CAPABLE = re.compile(r"\b(lucid|understood|capacity|alert|competent|clear)\b")
 _VALUABLE = re.compile(
@@ -209,6 +212,25 @@ def falsifying(clause: Clauses, text: str) -> bool:
     if not _first_person(clause):
         return False
     if re.search(r"\b(backdat\w*|forg(ed|e|ing)\b|fabricat\w*|falsif\w*|made up the)", joined):
+        return True
+    # results made up and passed off ("estimated those months and submitted them")
+    if re.search(
+        r"\b(estimated|guessed|extrapolated|made up|invented|filled in)\b.{0,80}\b(submitted|presented|"
+        r"reported|published|sent) (the |them |it |those )?(results?|data|numbers|them|it|as)\b",
+        joined,
+    ):
+        return True
+    # a certificate for days the applicant did not see the patient, written as asked
+    if re.search(
+        r"\b(wrote|signed|issued|gave) (her|him|them|a|the) (\w+ )?(certificate|sick note|note|form|"
+        r"letter)\b.{0,60}\b(as (she|he|they) asked|previous week|last week)\b",
+        joined,
+    ):
+        return True
+    if re.search(r"\b(documented|charted|recorded) (it|this|them) as\b", joined) and re.search(
+        r"\b(never (told|knew|found out)|was not told|were not told|so (nobody|no one))\b",
+        text.lower(),
+    ):
         return True
     # a late entry written as if at the time ("added it the next morning, timed at 20:05")
     if re.search(
@@ -284,6 +306,17 @@ def confidentiality(clause: Clauses, text: str) -> bool:
         ):
             if not clause.negated(len(joined[: match.start()].split())):
                 return True
+    if (
+        mine
+        and _in_answer(_SENSITIVE, text)
+        and re.search(
+            r"\b(explained|told|disclosed|shared|informed|mentioned)\b.{0,30}\bto (her|his|their|the) "
+            r"(aunt|uncle|family|relatives?|neighbou?rs?|village|chief|employer|boss|head|teacher|pastor|"
+            r"imam|priest|community|elders?)\b",
+            joined,
+        )
+    ):
+        return True
     relative = r"(mother|father|parents|mum|mom|dad|wife|husband|employer|boss|family)"
     for match in re.finditer(
         rf"\b(mentioned|hinted|told (her|his|the|their) {relative}|let (her|him|them) know)\b.{{0,40}}"
@@ -310,6 +343,9 @@ _MISCONDUCT = re.compile(
     r"\bhadn't been in the room\b|\bbefore seeing (the )?patients\b"
 )
 _KEPT_QUIET = _phrases(
+    r"\b(nobody|no one|no-one) (ever )?(found out|knew|noticed)\b",
+    r"\btold (the team|them|everyone|the chief|the consultant|the attending|the nurses) (that )?(he|she) "
+    r"(had|was) (a |an )?(migraine|headache|sick|ill|stomach|flu|family emergency|unwell)\b",
     r"\b(a|any) report\b.{0,40}\b(would|will|could) (have )?(follow\w*|ruin\w*|end\w*|hurt|damag\w*|"
     r"destroy\w*)\b",
     r"\b(did not|didn't|do not|don't) want to (ruin|end|destroy|damage|hurt) (his|her|their) "
@@ -355,6 +391,12 @@ def deceiving_patient(clause: Clauses, text: str) -> bool:
         return True
     if re.search(r"\b(i|we) (lied|lie|will lie|would lie)\b", joined):
         return True
+    # "that wasn't strictly true" about what the applicant told a patient or family
+    if re.search(
+        r"\b(was not|wasn't|is not|isn't) (strictly|exactly|entirely|completely|really|quite) true\b",
+        joined,
+    ) and re.search(r"\b(i|we) (told|said|explained)\b", text.lower()):
+        return True
     # telling the patient a softer or false story ("told him it was a stubborn ulcer")
     told_false = re.search(
         r"\b(i|we) (told|tell|will tell|would tell|said|explained)\b.*\b(he|she|it|the patient|him|her)\b.*"
@@ -382,7 +424,8 @@ def no_consent(clause: Clauses, text: str) -> bool:
     if re.search(
         r"\b(when|while|after|once) (she|he|they|the mother|the father|the parents?|the patient)\b.*"
         r"\b(stepped out|went out|was away|were away|left|was out|were out|at the cafeteria|became "
-        r"drowsy|was drowsy|became confused|fell asleep|was sedated|lost consciousness)\b",
+        r"drowsy|was drowsy|became confused|fell asleep|was sedated|lost consciousness|was (still )?"
+        r"under (general )?an(a)?esthesia)\b",
         joined,
     ) and re.search(r"\b(i|we)\b", joined):
         return True
@@ -424,6 +467,8 @@ def disparaging(clause: Clauses, text: str) -> bool:
         r"\b(is|are) not (real|proper) (medicine|doctors|science)\b",
         r"\b(do not|don't|did not|didn't) have the (training|knowledge|education|background|brains) to\b",
         r"\b(slows?|slowing|slowed) (things|us|me|everything|the team|the work) down\b",
+        r"\b(are not|aren't|were not|weren't) (trained|able|capable|taught|expected) to think\b",
+        r"\bhave to be chased\b",
         r"\b(the )?rest of the (hospital|team|staff) (is|are) (just |only )?(there )?to (support|serve|help)\b",
     ).search(joined) and any(PEOPLE.fullmatch(w) or w in ("they", "there", "them") for w in words):
         return True
@@ -513,7 +558,9 @@ def money_or_visa(clause: Clauses, text: str) -> bool:
             r"to (a |the )?(green card|visa|citizenship|the us|america)\b",
             r"\bwhat (residency|this|medicine|it) is (really )?about for me\b",
             r"\bwherever the (best|highest) (offer|pay|salary|money)\b",
-            r"\b(while|and) (still )?earning well\b",
+            r"\b(while|and) (still )?earning (well|about the same|the same|more)\b",
+            r"\bthe (compensation|salary|pay|income|money) would give\b",
+            r"\b(the )?hours are (more |very |quite )?predictable\b",
             r"\b(income|salary|pay|money) is (very |quite |really )?(competitive|good|high|great|excellent)\b",
             r"\b(mainly|mostly|only|just|primarily) (for|because of|because|to get|to earn|to make)\b",
             r"\bfor (exactly )?this purpose\b|\bfor the (money|visa|green card|salary)\b",
@@ -547,7 +594,8 @@ def backup_plan(clause: Clauses, text: str) -> bool:
             r"\b(did not|not) get enough\b.{0,20}\binterviews\b",
             r"\bbetter chance to match\b|\beasier to (match|get in)\b|\bi can decide later\b",
             r"\bnot (that|really|very) passionate about\b",
-            r"\bbuy (myself|my way|me|ourselves) out\b",
+            r"\bbuy (myself|my way|me|ourselves) out\b|\bbuy out (the|my) (rest|remainder|commitment|"
+            r"contract|return)\b",
             r"\b(after|once) (residency|training|i finish|we finish)\b.{0,50}\b(settle|move|go|head) back\b",
             r"\b(do|serve|stay|spend) (a|one) year or (so|two) (there )?and then\b",
         ).search(joined)
@@ -569,6 +617,7 @@ def non_weakness(clause: Clauses, text: str) -> bool:
             r"\b(stayed|stay|staying) (late|until|past|after my shift|on my day off|beyond)\b.{0,40}\b(patient|shift)\b",
             r"\bmy (only |real )?(mistake|failure|weakness) (was|is) that i (cared|care|worked|work|was too)\b",
             r"\bthe team (had )?missed\b.{0,60}\bi (caught|diagnosed|found|noticed)\b",
+            r"\b(does|do|doing) too much\b|\berr(ing)? on the side of (high|higher) standards\b",
         ).search(joined)
     )
 
@@ -645,6 +694,8 @@ def blaming(clause: Clauses, text: str) -> bool:
     return bool(
         _phrases(
             r"\btechnically true,? but\b",
+            r"\bthe real (failure|problem|issue|cause|fault|mistake) (was|lay|lies) (in|with) (the|their)\b",
+            r"\b(can not|cannot|can't) assume (that )?the other people\b",
             r"\b(was not|not) (really )?my fault\b|\b(their|his|her|the nurse's|the exam's|the school's) fault\b",
             r"\b(came|comes|come) down to (the|my|our)\b.{0,40}\b(nurses|residents|team|colleagues|"
             r"school|exam|staff|others|doctors|them|program|director)\b",
@@ -664,7 +715,10 @@ def blaming(clause: Clauses, text: str) -> bool:
     )
 
 
-_GIFT = re.compile(r"\b(gift|gifts|voucher|envelope|cash|money|watch|jewel\w*|tickets?|present)\b")
+_GIFT = re.compile(
+    r"\b(gift|gifts|voucher|envelope|cash|money|watch|jewel\w*|tickets?|present|flights?|hotel|"
+    r"sponsor\w*|dinner)\b"
+)
 
 
 def accepting_gifts(clause: Clauses, text: str) -> bool:
@@ -688,6 +742,13 @@ def accepting_gifts(clause: Clauses, text: str) -> bool:
             )
         ):
             return True
+    if re.search(
+        r"\b(company|they|representative|rep|sponsor) (covered|paid for|paid|funded) my (flights?|hotel|"
+        r"trip|travel|registration|stay)\b|\b(i )?(did )?(use|prescribe|prescribed|used) more of (their|the "
+        r"company's|the sponsor's)\b",
+        joined,
+    ):
+        return True
     return bool(
         re.search(
             r"\b(did not|didn't|never) (mention|tell|report|declare)\b.{0,40}\b(team|anyone|colleagues|department)\b",
@@ -730,6 +791,8 @@ def unsafe_care(clause: Clauses, text: str) -> bool:
             r"registrar|attending|consultant))\b",
             r"\b(presented|handed (him|her|them) over|signed (him|her|them) out) (him |her |them )?as "
             r"(stable|fine|well|unremarkable)\b",
+            r"\b(vomiting|feverish|febrile|lightheaded|light-headed|dizzy|unwell|drunk|hungover)\b.{0,80}"
+            r"\bbut i (did not|didn't|kept|still|carried|went|scrubbed)\b",
             r"\b(write|wrote|writing|prescribe|prescribed|prescribing) (myself|for myself) (a |some )?"
             r"(small |little )?(prescription|script|tablets?|pills|supply)\b|\bself-?prescrib\w*",
             r"\b(worked|covered|did) (the|my|a) (shift|night|call|list)\b.{0,30}\b(drunk|"
@@ -751,7 +814,8 @@ def misrepresenting(clause: Clauses, text: str) -> bool:
     return bool(
         re.search(
             r"\b(is not|isn't|was not|wasn't|not) (strictly|exactly|technically|quite|really) (how|"
-            r"what|true|accurate|the case)\b|\b(happy|willing|agreed|offered) to (write|word|phrase|"
+            r"what|true|accurate|the case)\b|\bstrictly speaking\b|\bkept (it|them) (in|on) (the |my )?"
+            r"(publications?|cv|eras|application)\b|\b(happy|willing|agreed|offered) to (write|word|phrase|"
             r"describe|call|list|sign) it (that way|as)\b|\b(present|presented|describe|described|word|"
             r"worded|frame|framed) it that way\b",
             joined,

@@ -292,6 +292,7 @@ def score_answer(
     cues: CueMatcher = _PLAIN,
     relevance: Callable[[frozenset[str]], float] | None = None,
     weights: Weights | None = None,
+    asked: str | None = None,
 ) -> ScoreResult:
     """Score an answer; red_flag_labels gives a default (label, why) per behaviour and
     relevance tells how well the answer's words fit this question against the others."""
@@ -347,7 +348,7 @@ def score_answer(
         reflective = _STAR_PATTERNS["learned"].search(scored.lower()) is not None
         structure = 0.6 + 0.4 * reflective if coverage > 0 else 0.0
 
-    flags = _red_flags(question, scored, red_flag_labels or {})
+    flags = _red_flags(question, scored, red_flag_labels or {}, asked)
     on_topic = 1.0
     if relevance is not None and known_question:
         on_topic = relevance(frozenset().union(*text.stems) if text.stems else frozenset())
@@ -414,12 +415,24 @@ def _combine(
     return max(0, min(100, round(score)))
 
 
+# an interviewer's own wording that asks for a weakness, when the bank has no match for it
+_ASKS_WEAKNESS = re.compile(
+    r"\b(weakness\w*|improve|improving|working on|shortcoming\w*|area\w* (of|for) (growth|"
+    r"development|improvement)|struggle with)\b",
+    re.IGNORECASE,
+)
+
+
 def _red_flags(
-    question: InterviewQuestion, text: str, defaults: dict[str, tuple[str, str]]
+    question: InterviewQuestion,
+    text: str,
+    defaults: dict[str, tuple[str, str]],
+    asked: str | None = None,
 ) -> list[FlagResult]:
     listed = {flag.behaviour: flag for flag in question.red_flags}
     results: list[FlagResult] = []
-    behaviours = [b for b in DETECTORS if b not in QUESTION_SCOPED or b in listed]
+    invited = {"non-weakness"} if asked and _ASKS_WEAKNESS.search(asked) else set()
+    behaviours = [b for b in DETECTORS if b not in QUESTION_SCOPED or b in listed or b in invited]
     for hit in detect(text, behaviours):
         flag = listed.get(hit.behaviour)
         if flag is not None:
