@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from bot.interview.clauses import NEGATORS, Clauses
 from bot.interview.flag_model import load_model
@@ -31,6 +31,7 @@ def _class(words: str) -> re.Pattern[str]:
     return re.compile("|".join(words.split()))
 
 
+@cache
 def _phrases(*patterns: str) -> re.Pattern[str]:
     """Phrases matched against the folded sentence (tokens joined by spaces)."""
     return re.compile("|".join(f"(?:{p})" for p in patterns))

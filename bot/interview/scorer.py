@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -454,13 +455,18 @@ def _red_flags(
     return results
 
 
+@lru_cache(maxsize=4096)
+def _phrase_words(phrase: str) -> str:
+    return " ".join(Clauses(phrase).words)
+
+
 def _affirmed_phrase(text: str, phrases: list[str]) -> str | None:
     """The first sentence that says one of the phrases without negating it."""
     for sentence in sentences(text):
         clause = Clauses(sentence)
         joined = " ".join(clause.words)
         for phrase in phrases:
-            wanted = " ".join(Clauses(phrase).words)
+            wanted = _phrase_words(phrase)
             position = f" {joined} ".find(f" {wanted} ")
             if wanted and position >= 0:
                 index = len(joined[:position].split())

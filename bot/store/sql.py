@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -88,6 +89,52 @@ class _Statements:
         self.reminder_insert = insert(t.reminders)
 
 
+class _Prepared:
+    """A Core statement compiled once and run on the driver's cursor, inside the transaction
+    SQLAlchemy opened. SQLAlchemy still writes the SQL and converts each value with the column
+    type's own processor; it just does not redo that work for every event (on SQLite that
+    bookkeeping cost more than the database work itself: see docs/PERFORMANCE.md)."""
+
+    def __init__(self, statement: Any, dialect: Any, keys: list[str] | None = None) -> None:
+        # an INSERT names the columns it is given values for (the id comes from the database)
+        compiled = statement.compile(dialect=dialect, column_keys=keys)
+        self.sql = str(compiled)
+        self.names: list[str] = list(compiled.positiontup or [])
+        self.processors = {
+            name: processor
+            for name in self.names
+            if (processor := compiled.binds[name].type.bind_processor(dialect)) is not None
+        }
+
+    def run(self, connection: Connection, params: dict[str, Any]) -> Any:
+        """The first row of the result, if any."""
+        convert = self.processors
+        values = tuple(
+            convert[name](params[name]) if name in convert else params[name] for name in self.names
+        )
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(self.sql, values)
+            return cursor.fetchone()
+        finally:
+            cursor.close()
+
+
+class _HotPath:
+    """The statements (nearly) every event runs: claim, load, save, and the FAQ log."""
+
+    def __init__(self, statements: _Statements, dialect: Any) -> None:
+        self.claim = _Prepared(statements.claim, dialect)
+        self.load = _Prepared(statements.load, dialect)
+        self.save = _Prepared(statements.save, dialect)
+        self.faq_log = _Prepared(
+            statements.faq_log,
+            dialect,
+            ["user_id", "query", "status", "entry_id", "score", "created_at"],
+        )
+        self.state_from_row = schema.users.c.state.type.result_processor(dialect, None)
+
+
 class UserUnit:
     """Everything written for one event of one user, in one transaction."""
 
@@ -101,20 +148,30 @@ class UserUnit:
         """False when this update was already applied (Telegram delivered it twice)."""
         if update_id is None:
             return True
-        row = self._c.execute(
-            self._s.claim, {"update_id": update_id, "user_id": self.user_id, "processed_at": now}
-        ).first()
-        return row is not None
+        params = {"update_id": update_id, "user_id": self.user_id, "processed_at": now}
+        hot = self._store.hot_path
+        if hot is not None:
+            return hot.claim.run(self._c, params) is not None
+        return self._c.execute(self._s.claim, params).first() is not None
 
     def load(self) -> dict[str, Any] | None:
+        hot = self._store.hot_path
+        if hot is not None:
+            row = hot.load.run(self._c, {"uid": self.user_id})
+            if row is None:
+                return None
+            value = row[0] if hot.state_from_row is None else hot.state_from_row(row[0])
+            return dict(value)
         row = self._c.execute(self._s.load, {"uid": self.user_id}).first()
         return dict(row[0]) if row else None
 
     def save(self, state: dict[str, Any], now: dt.datetime) -> None:
-        self._c.execute(
-            self._s.save,
-            {"user_id": self.user_id, "state": state, "created_at": now, "updated_at": now},
-        )
+        params = {"user_id": self.user_id, "state": state, "created_at": now, "updated_at": now}
+        hot = self._store.hot_path
+        if hot is not None:
+            hot.save.run(self._c, params)
+        else:
+            self._c.execute(self._s.save, params)
 
     def history(self) -> rec.History:
         return self._store.read_history(self._c, self.user_id)
@@ -127,17 +184,19 @@ class UserUnit:
         for record in records:
             match record:
                 case rec.FaqAsked():
-                    c.execute(
-                        s.faq_log,
-                        {
-                            "user_id": user,
-                            "query": record.query,
-                            "status": record.status,
-                            "entry_id": record.entry_id,
-                            "score": record.score,
-                            "created_at": now,
-                        },
-                    )
+                    params = {
+                        "user_id": user,
+                        "query": record.query,
+                        "status": record.status,
+                        "entry_id": record.entry_id,
+                        "score": record.score,
+                        "created_at": now,
+                    }
+                    hot = self._store.hot_path
+                    if hot is not None:
+                        hot.faq_log.run(c, params)
+                    else:
+                        c.execute(s.faq_log, params)
                 case rec.FaqVote():
                     c.execute(
                         s.faq_vote,
@@ -225,6 +284,11 @@ class SqlStore:
         self.dialect = engine.dialect.name
         self._insert = sqlite.insert if self.dialect == "sqlite" else postgresql.insert
         self.statements = _Statements(self._insert)
+        sqlite_file = self.dialect == "sqlite"
+        self.hot_path = _HotPath(self.statements, engine.dialect) if sqlite_file else None
+        # SQLite: each thread keeps its connection (one writer at a time anyway); checking one
+        # out of the pool for every event costs as much as a statement
+        self._local: threading.local | None = threading.local() if sqlite_file else None
 
     @classmethod
     def open(cls, url: str) -> SqlStore:
@@ -265,11 +329,18 @@ class SqlStore:
     @contextmanager
     def unit(self, user_id: str) -> Iterator[UserUnit]:
         """One transaction for one event of one user: all of it is written, or none."""
-        with self.engine.connect() as connection:
-            # SQLite: take the write lock up front, so two writers never interleave
-            connection.info["write"] = True
-            with connection.begin():
+        if self._local is None:
+            with self.engine.connect() as connection, connection.begin():
                 yield UserUnit(self, connection, user_id)
+            return
+        connection = getattr(self._local, "connection", None)
+        if connection is None or connection.closed or connection.invalidated:
+            connection = self.engine.connect()
+            self._local.connection = connection
+        # take the write lock up front, so two writers never interleave
+        connection.info["write"] = True
+        with connection.begin():
+            yield UserUnit(self, connection, user_id)
 
     # --- reading -----------------------------------------------------------------------
 
@@ -449,6 +520,10 @@ class SqlStore:
             ).rowcount
 
     def close(self) -> None:
+        connection = getattr(self._local, "connection", None) if self._local else None
+        if connection is not None:
+            connection.close()
+            self._local.connection = None  # type: ignore[union-attr]
         self.engine.dispose()
 
 
@@ -464,6 +539,9 @@ def _sqlite_engine(database: str | None) -> Engine:
     engine = create_engine(
         f"sqlite:///{database or ':memory:'}",
         connect_args={"check_same_thread": False, "timeout": 30},
+        # every use is a `with connection.begin()` block that commits or rolls back itself,
+        # so the pool's extra rollback on check-in is pure overhead
+        pool_reset_on_return=None,
     )
 
     @event.listens_for(engine, "connect")
@@ -479,6 +557,7 @@ def _sqlite_engine(database: str | None) -> Engine:
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
         write = connection.info.pop("write", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        # straight to the driver: this runs for every event
+        connection.connection.driver_connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
