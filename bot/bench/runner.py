@@ -287,11 +287,22 @@ def footprint_child() -> None:
         for number, event in enumerate(script):
             coach.handle("footprint", event, update_id=number + 1, now=now)
         coach.store.close()
-    print(round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1))
+    print(_peak_rss_mb())
+
+
+def _peak_rss_mb() -> float:
+    """This process's own high-water mark. ru_maxrss would not do in a child: Linux carries
+    the parent's figure over the fork, and the parent here is the benchmark."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def footprint() -> float:
-    # a fresh interpreter: a forked child would report the benchmark's own memory
+    # a fresh interpreter, so the figure is the bot's alone
     done = subprocess.run(
         [sys.executable, "-c", "from bot.bench.runner import footprint_child; footprint_child()"],
         check=True,
