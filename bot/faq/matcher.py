@@ -63,7 +63,7 @@ class MatcherSettings:
     support_weight: float = 0.5
     full_phrasing_information: float = 3.0  # IDF mass at which a phrasing is fully trusted
     unfamiliar_penalty: float = 0.6  # share of a short question in words the KB never uses
-    full_comparison_limit: int = 2000  # phrasings scored one by one before the floor applies
+    full_comparison_limit: int = 1000  # phrasings scored one by one before the floor applies
     overlap_floor: float = 0.4  # share of the best overlap a phrasing needs beyond that limit
     shortlist: int = 12  # targets that get the full (slower) comparison
     off_region_factor: float = 0.85  # Canada-only entries for a question that never names Canada
