@@ -141,16 +141,18 @@ def _select(turn: Turn, track: str, count: int) -> list[str]:
         if specialty and bank.for_track("specialty", specialty):
             kinds[3] = "specialty"
         chosen: list[InterviewQuestion] = []
+        taken: set[str] = set()
         for kind in kinds[:count]:
             pool = [
                 q
                 for q in bank.questions
                 if q.kind == kind
-                and q not in chosen
+                and q.id not in taken
                 and (kind != "specialty" or q.specialty == specialty)
             ]
             if pool:
                 chosen.append(ranked(pool)[0])
+                taken.add(chosen[-1].id)
     else:
         chosen = ranked(_candidates(turn, track))[:count]
     chosen.sort(key=lambda q: (q.id not in OPENERS, q.id in CLOSERS))

@@ -80,6 +80,7 @@ class RubricIndex:
             qid: math.sqrt(sum(self._idf.get(w, 0.0) ** 2 for w in topics[qid]))
             for qid in self._bank_ids
         }
+        self._idf_squared = {w: value**2 for w, value in self._idf.items()}
 
     def get(self, question_id: str) -> QuestionRubric:
         return self._rubrics[question_id]
@@ -92,11 +93,12 @@ class RubricIndex:
         """
         if question_id not in self._topic_weight or not answer_words:
             return 1.0
-        answer_norm = math.sqrt(sum(self._idf.get(w, 0.0) ** 2 for w in answer_words)) or 1.0
+        squared = self._idf_squared
+        answer_norm = math.sqrt(sum(squared.get(w, 0.0) for w in answer_words)) or 1.0
         similarities = {}
         for qid in self._bank_ids:
             rubric = self._rubrics[qid]
-            shared = sum(self._idf.get(w, 0.0) ** 2 for w in answer_words & rubric.topic)
+            shared = sum(squared.get(w, 0.0) for w in answer_words & rubric.topic)
             similarities[qid] = shared / (answer_norm * (self._topic_weight[qid] or 1.0))
         best = max(similarities.values())
         return similarities[question_id] / best if best > 0 else 1.0
