@@ -51,7 +51,7 @@ AUTHORITY = _class(
     "senior seniors attending attendings supervisor supervisors consultant consultants "
     "registrar chief chiefs director pd program programme administration management manager "
     "head team handover sign-out signout round rounds family patient patients son daughter wife "
-    "husband parents mother father anyone anybody someone incident hospital committee nurse "
+    "husband parents mother father anyone anybody someone incident committee nurse "
     "nurses pharmacist doctor doctors boss hr board it mistake error anything"
 )
 RECORD = _class(

@@ -81,6 +81,10 @@ class RubricIndex:
             for qid in self._bank_ids
         }
         self._idf_squared = {w: value**2 for w, value in self._idf.items()}
+        # "why this specialty?" is answered with one specialty's reasons: its specialty-specific
+        # siblings ("why pediatrics?") are not other questions the answer fits better
+        specific = [q.id for q in questions if q.kind == "specialty" and q.id.startswith("why-")]
+        self._siblings: dict[str, frozenset[str]] = {"why-this-specialty": frozenset(specific)}
 
     def get(self, question_id: str) -> QuestionRubric:
         return self._rubrics[question_id]
@@ -96,7 +100,10 @@ class RubricIndex:
         squared = self._idf_squared
         answer_norm = math.sqrt(sum(squared.get(w, 0.0) for w in answer_words)) or 1.0
         similarities = {}
+        siblings = self._siblings.get(question_id, frozenset())
         for qid in self._bank_ids:
+            if qid in siblings:
+                continue
             rubric = self._rubrics[qid]
             shared = sum(squared.get(w, 0.0) for w in answer_words & rubric.topic)
             similarities[qid] = shared / (answer_norm * (self._topic_weight[qid] or 1.0))
