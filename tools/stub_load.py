@@ -3,7 +3,8 @@
     .venv/bin/python tools/stub_load.py [--users 100] [--messages 5] [--no-rate-limit]
 
 Each simulated user sends a message, waits for the bot's reply, then sends the next one, all
-users at once. Reports updates/s through the whole path (getUpdates -> PTB -> dialog core ->
+users at once. Keep --messages at 20 or fewer: the bot answers at most 20 messages in 10 s
+from one user (its flood limit), and a user cut off by it is counted, not waited for. Reports updates/s through the whole path (getUpdates -> PTB -> dialog core ->
 SQLite store -> sendMessage) and the per-update latency from the update being queued on the
 server to the reply arriving there. With PTB's rate limiter on (as in production) the send
 rate is held under Telegram's global limit of about 30 messages/s; --no-rate-limit shows what
@@ -31,6 +32,7 @@ from bot.store.sql import SqlStore
 sys.path.insert(0, str(PROJECT_ROOT))  # the stub lives with the tests
 from tests.botapi_stub import BotApiStub
 
+REPLY_TIMEOUT = 10.0
 SCRIPT = ["hello", "what is soap", "do i need usce", "j1 vs h1b?", "thanks", "/privacy"]
 
 
@@ -47,6 +49,7 @@ async def run(users: int, messages: int, rate_limit: bool) -> dict[str, float]:
     application = adapter.build(rate_limit=rate_limit)
     await adapter.start_polling(application, poll_timeout=1)
     latencies: list[float] = []
+    unanswered: list[int] = []
 
     async def user(number: int) -> None:
         chat = 10_000 + number
@@ -55,6 +58,9 @@ async def run(users: int, messages: int, rate_limit: bool) -> dict[str, float]:
             started = time.perf_counter()
             stub.state.send_text(chat, SCRIPT[turn % len(SCRIPT)])
             while len(stub.state.bot_messages(chat)) <= before:
+                if time.perf_counter() - started > REPLY_TIMEOUT:
+                    unanswered.append(chat)
+                    return  # the per-user flood limit (20 messages in 10 s) went quiet
                 await asyncio.sleep(0.002)
             latencies.append(time.perf_counter() - started)
 
@@ -74,6 +80,7 @@ async def run(users: int, messages: int, rate_limit: bool) -> dict[str, float]:
         "latency_p99_ms": round(1000 * latencies[int(0.99 * (len(latencies) - 1))], 1),
         "rate_limited": rate_limit,
         "server_errors": len(stub.state.errors),
+        "users_cut_off_by_flood_limit": len(unanswered),
     }
 
 
