@@ -139,11 +139,13 @@ class FaqMatcher:
                 for number in postings:
                     if number in overlap:
                         overlap[number] += weight
+                        if has_letters:
+                            worded.add(number)
             else:
                 for number in postings:
                     overlap[number] += weight
-            if has_letters:
-                worded.update(postings if not only_existing else overlap.keys() & set(postings))
+                if has_letters:
+                    worded.update(postings)
         best_phrasing: dict[int, float] = {}
         best_number: dict[int, int] = {}
         targets, phrasing_weights, trust = self._targets, self._phrasing_weights, self._trust
