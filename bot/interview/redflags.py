@@ -144,7 +144,7 @@ _FAMILY_REQUEST = re.compile(
     r"(family|son|sons|daughter|daughters|wife|husband|relatives)[^.]{0,60}\b(decide|decides|handle|handles)\b"
 )
 _SENSITIVE = re.compile(
-    r"\b(hiv|status|diagnosis|pregnan\w*|positive|cancer|tb|tuberculosis|abortion)\b"
+    r"\b(hiv|status|diagnosis|pregnan\w*|positive|cancer|tb|tuberculosis|abortion|result|results)\b"
 )
 _PLACEBO = re.compile(r"\b(saline|placebo|sugar pill|water injection|vitamin injection)\b")
 _CAPABLE = re.compile(r"\b(lucid|understood|capacity|alert|competent|clear)\b")
@@ -318,6 +318,16 @@ def confidentiality(clause: Clauses, text: str) -> bool:
         )
     ):
         return True
+    if (
+        mine
+        and _in_answer(_SENSITIVE, text)
+        and re.search(
+            r"\b(explained|told|gave|broke) (her |him )?(the )?(result|results|diagnosis|news)\b.{0,30}\b"
+            r"(through|via|to) (the|her|his) (uncle|aunt|brother|father|mother|son|daughter|relative|cousin)\b",
+            joined,
+        )
+    ):
+        return True
     relative = r"(mother|father|parents|mum|mom|dad|wife|husband|employer|boss|family)"
     for match in re.finditer(
         rf"\b(mentioned|hinted|told (her|his|the|their) {relative}|let (her|him|them) know)\b.{{0,40}}"
@@ -344,6 +354,9 @@ _MISCONDUCT = re.compile(
     r"\bhadn't been in the room\b|\bbefore seeing (the )?patients\b"
 )
 _KEPT_QUIET = _phrases(
+    r"\b(did not|didn't) want (it|this) to follow (him|her|them)\b",
+    r"\brather than make (it|this) an issue\b",
+    r"\bi (said|told \w+) (that )?(he|she) was (busy|with another patient|in theatre|sick|unwell)\b",
     r"\b(nobody|no one|no-one) (ever )?(found out|knew|noticed)\b",
     r"\btold (the team|them|everyone|the chief|the consultant|the attending|the nurses) (that )?(he|she) "
     r"(had|was) (a |an )?(migraine|headache|sick|ill|stomach|flu|family emergency|unwell)\b",
@@ -391,6 +404,11 @@ def deceiving_patient(clause: Clauses, text: str) -> bool:
     if family_request and complied:
         return True
     if re.search(r"\b(i|we) (lied|lie|will lie|would lie)\b", joined):
+        return True
+    # "I told her the scanner was down. It wasn't, but..."
+    if re.match(r"(it|that|this) (was not|wasn't|is not|isn't)\b", joined) and re.search(
+        r"\b(i|we) told (her|him|them|the patient|the family)\b", text.lower()
+    ):
         return True
     # "that wasn't strictly true" about what the applicant told a patient or family
     if re.search(
@@ -470,6 +488,9 @@ def disparaging(clause: Clauses, text: str) -> bool:
         r"\b(slows?|slowing|slowed) (things|us|me|everything|the team|the work) down\b",
         r"\b(are not|aren't|were not|weren't) (trained|able|capable|taught|expected) to think\b",
         r"\bhave to be chased\b",
+        r"\bhalf of what (specialists|they|surgeons|internists|doctors|physicians) do\b",
+        r"\b(saw|see|sees|treat|treated) a number rather than a person\b",
+        r"\bwhere the real medicine (happens|is)\b",
         r"\b(the )?rest of the (hospital|team|staff) (is|are) (just |only )?(there )?to (support|serve|help)\b",
     ).search(joined) and any(PEOPLE.fullmatch(w) or w in ("they", "there", "them") for w in words):
         return True
@@ -513,7 +534,9 @@ def arrogance(clause: Clauses, text: str) -> bool:
             r"\bmore .{0,30} than most (us |american )?(residents|doctors|interns) (see|do|have)\b",
             r"\b(see|spot|catch|notice) (these |such )?things before (the )?(seniors|attendings|"
             r"consultants|others|anyone|my seniors)\b",
-            r"\b(do not|don't|will not|won't) need (a lot of|much|any) hand-?holding\b",
+            r"\b(do not|don't|will not|won't|wouldn't|would not) need (a lot of|much|any|the) hand-?holding\b",
+            r"\bcorrecting (the |my )?(consultants|attendings|seniors|specialists)\b",
+            r"\b(more|just|only|merely) a (licensing step|formality|box to tick)\b",
             r"\brun the (team|service|ward|unit) (much )?(earlier|sooner|faster) than (most|other)\b",
             r"\b(understands?|knows?|see|sees) (the patient |things )?better than (the|my|our) (person|people|"
             r"senior|seniors|attending|attendings|consultant|consultants|registrar|team)\b",
@@ -552,7 +575,7 @@ def money_or_visa(clause: Clauses, text: str) -> bool:
         _phrases(
             r"\b(main|only|real|first|primary|biggest|major|most important|number one|true|key|"
             r"deciding)\b.{0,25}\b(reason|reasons|filter|factor|motivation|motive|criterion|priority|"
-            r"thing|draw|attraction|appeal|pull)\b",
+            r"thing|draw|attraction|appeal|pull|goal|aim)\b",
             r"\b(big|major|huge|main|deciding|key) factor in (how|where|which)\b",
             r"\b(would|will|must) (have to )?come first\b|\bcomes? first for me\b",
             r"\b(surest|best|fastest|easiest|only|quickest|safest|realistic) (route|way|path|ticket) (i have )?"
@@ -595,8 +618,9 @@ def backup_plan(clause: Clauses, text: str) -> bool:
             r"\b(did not|not) get enough\b.{0,20}\binterviews\b",
             r"\bbetter chance to match\b|\beasier to (match|get in)\b|\bi can decide later\b",
             r"\bnot (that|really|very) passionate about\b",
-            r"\bbuy (myself|my way|me|ourselves) out\b|\bbuy out (the|my) (rest|remainder|commitment|"
-            r"contract|return)\b",
+            r"\bbuy (myself|my way|me|ourselves) out\b|\b(buy|bought|buying) out (the|my|their|our) "
+            r"(rest|remainder|remaining|commitment|contract|return)\b",
+            r"\ba box to tick\b",
             r"\b(after|once) (residency|training|i finish|we finish)\b.{0,50}\b(settle|move|go|head) back\b",
             r"\b(do|serve|stay|spend) (a|one) year or (so|two) (there )?and then\b",
         ).search(joined)
@@ -739,7 +763,8 @@ def accepting_gifts(clause: Clauses, text: str) -> bool:
             not small
             and _in_answer(_VALUABLE, text)
             and not re.search(
-                r"\b(declin\w*|return\w*|refus\w*|donat\w*|shared? (it|them) with)\b", joined
+                r"\b(declin\w*|return\w*|refus\w*|donat\w*|shared? (it|them) with)\b",
+                joined[match.end() :],
             )
         ):
             return True
@@ -752,7 +777,7 @@ def accepting_gifts(clause: Clauses, text: str) -> bool:
         return True
     return bool(
         re.search(
-            r"\b(did not|didn't|never) (mention|tell|report|declare)\b.{0,40}\b(team|anyone|colleagues|department)\b",
+            r"\b(did not|didn't|never) (see any reason to )?(mention|tell|report|declare)\b.{0,40}\b(team|anyone|colleagues|department)\b",
             joined,
         )
     )
@@ -767,6 +792,8 @@ def dismissing_patients(clause: Clauses, text: str) -> bool:
         r"came|just come|only come) (just |only |mostly |all )?(there |here |in )?(for|after) the "
         r"(drugs|attention|sick notes?|free|food|bed)\b",
         r"\bthe real patients\b",
+        r"\bwithout (that|the|all that|all the) noise\b",
+        r"\bhow little (of it|patient contact|contact|interaction) there is\b",
         r"\bnot (to )?invest (too much|much|my time|time|energy)\b",
         r"\b(move|moved|get|got) (them|him|her) (on|out) (quickly|fast)?\b.{0,40}\b(real|other|"
         r"sicker) patients\b",
@@ -808,6 +835,7 @@ def misrepresenting(clause: Clauses, text: str) -> bool:
     if _phrases(
         r"\b(stretch|stretched|embellish\w*|inflat\w*|pad|padded|round(ed)? up) (the |my )?(truth|"
         r"cv|hours|numbers|role|experience|dates|months|weeks)\b",
+        r"\blisted (myself|me) as\b|\bthe closest (equivalent|title)\b",
         r"\blisted (it|them|this|that|those) as (a |an )?([\w-]+ )?(author|paper|publication|"
         r"hands-on|clinical|usce|externship|research|first-author)\b",
     ).search(joined):
