@@ -61,6 +61,11 @@ class Clauses:
     def words(self) -> list[str]:
         return [t.strip() for t in _TOKEN.findall(fold(self.sentence))]
 
+    @cached_property
+    def joined(self) -> str:
+        """The words joined by single spaces: what the phrase patterns search."""
+        return " ".join(self.words)
+
     def _clause_start(self, index: int) -> int:
         """Index of the first word of the clause that contains words[index]."""
         words = self.words

@@ -193,7 +193,7 @@ def hiding(clause: Clauses, text: str) -> bool:
     """The applicant conceals their own mistake: no disclosure, no report, a quiet fix."""
     if not _in_answer(_MISTAKE, text):
         return False
-    joined = " ".join(clause.words)
+    joined = clause.joined
     if _withheld(clause) or _NO_POINT.search(joined):
         return True
     quiet_fix = _phrases(
@@ -209,7 +209,7 @@ def hiding(clause: Clauses, text: str) -> bool:
 
 def falsifying(clause: Clauses, text: str) -> bool:
     """Records something as done that was not done, or before it was done."""
-    joined = " ".join(clause.words)
+    joined = clause.joined
     if not _first_person(clause):
         return False
     if re.search(r"\b(backdat\w*|forg(ed|e|ing)\b|fabricat\w*|falsif\w*|made up the)", joined):
@@ -286,11 +286,11 @@ def confidentiality(clause: Clauses, text: str) -> bool:
         r"\b(i|we) (?!(was|were|am|got|been|get) )(\w+ ){0,3}(post|posted|posting|posts|uploaded|upload|"
         r"shared|share|put)\b|"
         r"\b(my|our) (\w+ ){0,2}(followers|channel|page|account|reel)\b",
-        " ".join(words),
+        clause.joined,
     )
     if mine and social and posting and clause.find(PATIENT_DETAIL):
         return not any(clause.negated(i) for i in social)
-    joined = " ".join(words)
+    joined = clause.joined
     if (
         mine
         and re.search(
@@ -374,7 +374,7 @@ def covering(clause: Clauses, text: str) -> bool:
     impaired = _in_answer(_IMPAIRED, text)
     if not (impaired or _in_answer(_MISCONDUCT, text)):
         return False
-    joined = " ".join(clause.words)
+    joined = clause.joined
     if _KEPT_QUIET.search(joined):
         return True
     if not impaired:
@@ -394,7 +394,7 @@ def covering(clause: Clauses, text: str) -> bool:
 
 def deceiving_patient(clause: Clauses, text: str) -> bool:
     """Deceives a capable patient: withholds a diagnosis, or tells them something untrue."""
-    joined = " ".join(clause.words)
+    joined = clause.joined
     family_request = _in_answer(_FAMILY_REQUEST, text)
     complied = re.search(
         r"\b(i|we) (agreed|complied|respected (that|their|the family|it|this|her|his)|went along|"
@@ -430,7 +430,7 @@ def no_consent(clause: Clauses, text: str) -> bool:
     """Treats against the refusal of a capable patient or of a guardian."""
     if not _in_answer(_REFUSAL, text):
         return False
-    joined = " ".join(clause.words)
+    joined = clause.joined
     if re.search(
         r"\b(i|we)\b.*\b(gave|give|did|do|vaccinated|injected|treated|proceeded|went ahead|performed|"
         r"administered|started|sedated|took|done)\b.*\b(anyway|anyways|regardless|secretly|behind "
@@ -461,7 +461,7 @@ def no_consent(clause: Clauses, text: str) -> bool:
 def disparaging(clause: Clauses, text: str) -> bool:
     """Passes a contemptuous judgement on colleagues, a program, patients or a country."""
     words = clause.words
-    joined = " ".join(words)
+    joined = clause.joined
     if _phrases(
         r"\bhide behind\b",
         r"\b(could|can) not be bothered\b",
@@ -511,7 +511,7 @@ def disparaging(clause: Clauses, text: str) -> bool:
 
 def arrogance(clause: Clauses, text: str) -> bool:
     """Sets oneself above peers, supervision, teaching or guidelines."""
-    joined = " ".join(clause.words)
+    joined = clause.joined
     return bool(
         _phrases(
             r"\b(better|smarter|faster|more) than (most|all|any|my|the other|other)\b.{0,30}\b(peers|"
@@ -555,10 +555,10 @@ _NO_NIGHTS = re.compile(
 
 def money_or_visa(clause: Clauses, text: str) -> bool:
     """Money, a visa or lifestyle named as the real motive."""
-    if _NO_NIGHTS.search(" ".join(clause.words)):
+    if _NO_NIGHTS.search(clause.joined):
         return True
     words = clause.words
-    joined = " ".join(words)
+    joined = clause.joined
     # "care regardless of their ability to pay" is about patients, not the applicant's pay
     own_money = [
         i
@@ -598,7 +598,7 @@ def money_or_visa(clause: Clauses, text: str) -> bool:
 
 def backup_plan(clause: Clauses, text: str) -> bool:
     """The specialty, program or country is a fallback or a stepping stone to something else."""
-    joined = " ".join(clause.words)
+    joined = clause.joined
     return bool(
         _phrases(
             r"\b(my |a |as a |as my |is my |it is my )(backup|back-up|fallback|plan b|second choice)\b",
@@ -629,7 +629,7 @@ def backup_plan(clause: Clauses, text: str) -> bool:
 
 def non_weakness(clause: Clauses, text: str) -> bool:
     """A strength presented as a weakness (or a failure that is really a success)."""
-    joined = " ".join(clause.words)
+    joined = clause.joined
     return bool(
         _phrases(
             r"\bperfectionis[mt]\b",
@@ -651,8 +651,7 @@ def dismissing_feedback(clause: Clauses, text: str) -> bool:
     """Hears criticism and keeps doing the same thing."""
     if not _in_answer(_FEEDBACK, text):
         return False
-    words = clause.words
-    joined = " ".join(words)
+    joined = clause.joined
     for index in clause.find(
         re.compile(r"change|changed|adjust|adjusted|adapt|adapted|modify|modified|alter|altered")
     ):
@@ -680,7 +679,7 @@ def retaliation(clause: Clauses, text: str) -> bool:
     """Removes, punishes or silences someone who raised a concern."""
     if not _in_answer(_OBJECTION, text):
         return False
-    joined = " ".join(clause.words)
+    joined = clause.joined
     person = r"(her|him|them|she|he|the (nurse|intern|resident|student|colleague|midwife|tech\w*))"
     moved = r"(transferred|moved|removed|rotated|reassigned|switched|taken off|fired|dismissed|disciplined|written up|excluded|banned|replaced)"
     if re.search(
@@ -712,7 +711,7 @@ def blaming(clause: Clauses, text: str) -> bool:
     mistake = _in_answer(_MISTAKE, text)
     if not (mistake or _in_answer(_FAILURE, text)):
         return False
-    joined = " ".join(clause.words)
+    joined = clause.joined
     # after one's own slip, "an experienced nurse should have questioned it"
     if mistake and _OTHERS_SHOULD_HAVE.search(joined):
         return True
@@ -750,7 +749,7 @@ def accepting_gifts(clause: Clauses, text: str) -> bool:
     """Takes a valuable gift from a patient or a company, or keeps one quiet."""
     if not _in_answer(_GIFT, text):
         return False
-    joined = " ".join(clause.words)
+    joined = clause.joined
     # "I accepted the voucher", not "the abstract was accepted as a poster"
     for match in re.finditer(r"\b(i|we) (\w+ ){0,2}?(accepted|accept|took|kept|keep)\b", joined):
         if clause.negated(len(joined[: match.start(3)].split())):
@@ -785,7 +784,7 @@ def accepting_gifts(clause: Clauses, text: str) -> bool:
 
 def dismissing_patients(clause: Clauses, text: str) -> bool:
     """Talks about patients with contempt: labels, suspicion as a rule, "real" patients."""
-    joined = " ".join(clause.words)
+    joined = clause.joined
     match = _phrases(
         r"\bfrequent flyers?\b",
         r"\b(they|most of them|half of them|these patients|such patients|these people) (are|were|come|"
@@ -807,7 +806,7 @@ def dismissing_patients(clause: Clauses, text: str) -> bool:
 
 def unsafe_care(clause: Clauses, text: str) -> bool:
     """Leaves an unstable patient's safety to relatives, or works unfit."""
-    joined = " ".join(clause.words)
+    joined = clause.joined
     return bool(
         _phrases(
             r"\b(told|asked) (his|her|their|the) (wife|husband|son|daughter|mother|father|family|"
@@ -831,7 +830,7 @@ def unsafe_care(clause: Clauses, text: str) -> bool:
 
 def misrepresenting(clause: Clauses, text: str) -> bool:
     """Presents experience as more than it was, on a CV, in a letter or an application."""
-    joined = " ".join(clause.words)
+    joined = clause.joined
     if _phrases(
         r"\b(stretch|stretched|embellish\w*|inflat\w*|pad|padded|round(ed)? up) (the |my )?(truth|"
         r"cv|hours|numbers|role|experience|dates|months|weeks)\b",
