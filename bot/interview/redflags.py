@@ -147,9 +147,9 @@ _SENSITIVE = re.compile(
     r"\b(hiv|status|diagnosis|pregnan\w*|positive|cancer|tb|tuberculosis|abortion|result|results)\b"
 )
 _PLACEBO = re.compile(r"\b(saline|placebo|sugar pill|water injection|vitamin injection)\b")
-_CAPABLE = re.compile(r"\b(lucid|understood|capacity|alert|competent|clear)\b")
+_CAPABLE = re.compile(r"\b(lucid|understood|capacity|alert|competent|clear|oriented)\b")
 _VALUABLE = re.compile(
-    r"\b(voucher|envelope|cash|money|watch|jewel\w*|tickets?|weekend|trip|expensive)\b"
+    r"\b(voucher|envelope|cash|money|watch|jewel\w*|tickets?|weekend|trip|expensive|fees|dollars|gold)\b"
 )
 
 
@@ -231,6 +231,10 @@ def falsifying(clause: Clauses, text: str) -> bool:
     if re.search(r"\b(documented|charted|recorded) (it|this|them) as\b", joined) and re.search(
         r"\b(never (told|knew|found out)|was not told|were not told|so (nobody|no one))\b",
         text.lower(),
+    ):
+        return True
+    if re.search(r"\b(looked|look|appear|appeared) complete\b", joined) and re.search(
+        r"\b(sheet|record|rota|log|chart|register|list)\b", joined
     ):
         return True
     # a late entry written as if at the time ("added it the next morning, timed at 20:05")
@@ -448,6 +452,15 @@ def no_consent(clause: Clauses, text: str) -> bool:
         joined,
     ) and re.search(r"\b(i|we)\b", joined):
         return True
+    if re.search(
+        r"\b(midazolam|sedation|sedated|haloperidol|lorazepam|ketamine)\b.{0,80}\b(went ahead|proceeded)\b",
+        joined,
+    ):
+        return True
+    if re.search(r"\b(she|he) (came in and )?signed the consent\b", joined) and re.search(
+        r"\b(wife|husband|son|daughter|brother|sister|mother|father)\b", text.lower()
+    ):
+        return _in_answer(_CAPABLE, text)
     # a relative's signature over a capable patient's refusal
     return bool(
         re.search(
@@ -486,7 +499,9 @@ def disparaging(clause: Clauses, text: str) -> bool:
         r"\b(is|are) not (real|proper) (medicine|doctors|science)\b",
         r"\b(do not|don't|did not|didn't) have the (training|knowledge|education|background|brains) to\b",
         r"\b(slows?|slowing|slowed) (things|us|me|everything|the team|the work) down\b",
-        r"\b(are not|aren't|were not|weren't) (trained|able|capable|taught|expected) to think\b",
+        r"\b(are not|aren't|were not|weren't) (really )?(trained|able|capable|taught|expected|qualified) "
+        r"to (think|judge|decide|question|assess)\b",
+        r"\b(mostly|just|only) order tests\b|\blook at one organ\b",
         r"\bhave to be chased\b",
         r"\bhalf of what (specialists|they|surgeons|internists|doctors|physicians) do\b",
         r"\b(saw|see|sees|treat|treated) a number rather than a person\b",
@@ -536,6 +551,8 @@ def arrogance(clause: Clauses, text: str) -> bool:
             r"consultants|others|anyone|my seniors)\b",
             r"\b(do not|don't|will not|won't|wouldn't|would not) need (a lot of|much|any|the) hand-?holding\b",
             r"\bcorrecting (the |my )?(consultants|attendings|seniors|specialists)\b",
+            r"\b(do not|don't) expect to need (much|any|a lot)\b",
+            r"\bmake the program look good\b|\bcould have applied only to\b",
             r"\b(more|just|only|merely) a (licensing step|formality|box to tick)\b",
             r"\brun the (team|service|ward|unit) (much )?(earlier|sooner|faster) than (most|other)\b",
             r"\b(understands?|knows?|see|sees) (the patient |things )?better than (the|my|our) (person|people|"
@@ -621,6 +638,8 @@ def backup_plan(clause: Clauses, text: str) -> bool:
             r"\bbuy (myself|my way|me|ourselves) out\b|\b(buy|bought|buying) out (the|my|their|our) "
             r"(rest|remainder|remaining|commitment|contract|return)\b",
             r"\ba box to tick\b",
+            r"\balso applying (in|to|for) (\w+ )?(\w+ )?this (cycle|year)\b",
+            r"\b(will be|are|is) at the top of my rank list\b",
             r"\b(after|once) (residency|training|i finish|we finish)\b.{0,50}\b(settle|move|go|head) back\b",
             r"\b(do|serve|stay|spend) (a|one) year or (so|two) (there )?and then\b",
         ).search(joined)
@@ -642,6 +661,8 @@ def non_weakness(clause: Clauses, text: str) -> bool:
             r"\b(stayed|stay|staying) (late|until|past|after my shift|on my day off|beyond)\b.{0,40}\b(patient|shift)\b",
             r"\bmy (only |real )?(mistake|failure|weakness) (was|is) that i (cared|care|worked|work|was too)\b",
             r"\bthe team (had )?missed\b.{0,60}\bi (caught|diagnosed|found|noticed)\b",
+            r"\b(trouble|a hard time|difficulty) (leaving|letting go|going home|saying no)\b",
+            r"\bmy patients (have )?(benefit|benefited|benefitted) from (it|that|this)\b",
             r"\b(does|do|doing) too much\b|\berr(ing)? on the side of (high|higher) standards\b",
         ).search(joined)
     )
@@ -669,6 +690,8 @@ def dismissing_feedback(clause: Clauses, text: str) -> bool:
             r"\b(take|took|remove|removed|taken|delete|deleted) (them|it|those|these|the \w+) (out of|off|"
             r"from) my (file|record|portfolio)\b",
             r"\bpersonality clash(es)?\b",
+            r"\bcontinued (the way|as) i (was trained|always|had)\b",
+            r"\b(he|she|they) stopped (raising|mentioning) it\b",
             r"\b(choose|pick|select) (which|who|the) (faculty|attendings?|people|consultants?) "
             r"(evaluate|assess|grade|rate)\b",
         ).search(joined)
@@ -720,6 +743,8 @@ def blaming(clause: Clauses, text: str) -> bool:
             r"\btechnically true,? but\b",
             r"\bthe real (failure|problem|issue|cause|fault|mistake) (was|lay|lies) (in|with) (the|their)\b",
             r"\b(can not|cannot|can't) assume (that )?the other people\b",
+            r"\bwent wrong around me\b|\bwhich is (her|his|their) (responsibility|job)\b",
+            r"\b(can not|cannot|can't) rely on the system\b",
             r"\b(was not|not) (really )?my fault\b|\b(their|his|her|the nurse's|the exam's|the school's) fault\b",
             r"\b(came|comes|come) down to (the|my|our)\b.{0,40}\b(nurses|residents|team|colleagues|"
             r"school|exam|staff|others|doctors|them|program|director)\b",
@@ -741,7 +766,7 @@ def blaming(clause: Clauses, text: str) -> bool:
 
 _GIFT = re.compile(
     r"\b(gift|gifts|voucher|envelope|cash|money|watch|jewel\w*|tickets?|present|flights?|hotel|"
-    r"sponsor\w*|dinner)\b"
+    r"sponsor\w*|dinner|fees)\b"
 )
 
 
@@ -792,6 +817,8 @@ def dismissing_patients(clause: Clauses, text: str) -> bool:
         r"(drugs|attention|sick notes?|free|food|bed)\b",
         r"\bthe real patients\b",
         r"\bwithout (that|the|all that|all the) noise\b",
+        r"\bno point in (a full|doing a|any|a long) (work-?up|assessment|history|conversation)\b",
+        r"\bpatients who actually want to\b|\bsave (your|my) energy for\b",
         r"\bhow little (of it|patient contact|contact|interaction) there is\b",
         r"\bnot (to )?invest (too much|much|my time|time|energy)\b",
         r"\b(move|moved|get|got) (them|him|her) (on|out) (quickly|fast)?\b.{0,40}\b(real|other|"
@@ -818,6 +845,11 @@ def unsafe_care(clause: Clauses, text: str) -> bool:
             r"registrar|attending|consultant))\b",
             r"\b(presented|handed (him|her|them) over|signed (him|her|them) out) (him |her |them )?as "
             r"(stable|fine|well|unremarkable)\b",
+            r"\b(did not|didn't) think calling (him|her|them|the \w+)\b",
+            r"\bnever (placed|done|performed|inserted) one on a patient\b",
+            r"\b(fever|febrile|gastroenteritis|vomiting|migraine|flu)\b.{0,100}\b(finished the shift|rather "
+            r"than call|kept working|carried on working)\b",
+            r"\b(never|not once) taken a sick day\b|\b(do not|don't) let myself get sick\b",
             r"\b(vomiting|feverish|febrile|lightheaded|light-headed|dizzy|unwell|drunk|hungover)\b.{0,80}"
             r"\bbut i (did not|didn't|kept|still|carried|went|scrubbed)\b",
             r"\b(write|wrote|writing|prescribe|prescribed|prescribing) (myself|for myself) (a |some )?"
