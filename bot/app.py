@@ -6,6 +6,7 @@ from functools import partial
 
 from bot.config import Settings
 from bot.content.loader import ContentError
+from bot.faq.analyzer import english_words
 from bot.knowledge import Knowledge
 from bot.render import Renderer
 from bot.service import Coach
@@ -29,6 +30,7 @@ def reload_everything(settings: Settings) -> tuple[Knowledge, Renderer]:
 
 def build_coach(settings: Settings, *, charts: bool = False) -> Coach:
     knowledge = load_knowledge(settings)
+    english_words()  # read at start, not on the first user's question
     renderer = Renderer(settings.prompts_dir)
     store = SqlStore.open(settings.database_url)
     chart = None

@@ -8,7 +8,6 @@ from pathlib import Path
 from bot.content.check import cross_check, spec_check
 from bot.content.loader import Content, ContentError, ContentProblem, load_content
 from bot.content.schema import FaqEntry, InterviewQuestion
-from bot.faq.analyzer import english_words
 from bot.faq.index import FaqIndex
 from bot.faq.matcher import FaqMatcher, MatchResult
 from bot.interview.bank import QuestionBank
@@ -47,7 +46,6 @@ class Knowledge:
         assert content.generic_rubric is not None and content.red_flag_texts is not None
         synonyms = content.vocabulary.synonyms
         index = FaqIndex.build(content.faq, content.vocabulary.out_of_scope, synonyms)
-        english_words()  # loaded now, not on the first user's question
         bank = QuestionBank.build(content.questions, content.generic_rubric, synonyms)
         labels = {b: (t.label, t.why) for b, t in content.red_flag_texts.red_flags.items()}
         cues = CueMatcher(synonyms)

@@ -30,6 +30,13 @@ def imgcoach(
     )
 
 
+def on_copy(content: Path, prompts: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """imgcoach run on a copy of content/ and prompts/."""
+    return imgcoach(
+        *args, env={"IMGCOACH_CONTENT_DIR": str(content), "IMGCOACH_PROMPTS_DIR": str(prompts)}
+    )
+
+
 def test_ask_json() -> None:
     result = imgcoach("ask", "j1 vs h1b?", "--json")
     assert result.returncode == 0, result.stderr
@@ -140,11 +147,7 @@ def test_content_check_lists_every_problem_with_file_entry_and_field(
     )
     _edit(content / "faq" / "canada.yaml", "- id: canada-lmcc", "- id: canada-carms")
     (prompts / "help.j2").write_text("{% if broken %}never closed", encoding="utf-8")
-    result = imgcoach(
-        "content",
-        "check",
-        env={"IMGCOACH_CONTENT_DIR": str(content), "IMGCOACH_PROMPTS_DIR": str(prompts)},
-    )
+    result = on_copy(content, prompts, "content", "check")
     assert result.returncode != 0
     report = result.stderr
     assert "content/faq/match.yaml: entry 'match-how-it-works', field 'reviewed'" in report
@@ -160,11 +163,7 @@ def test_malformed_yaml_names_the_file_and_line(broken_copy: tuple[Path, Path]) 
     (content / "faq" / "usce.yaml").write_text(
         "entries:\n  - id: usce-what\n    question: [unclosed\n", encoding="utf-8"
     )
-    result = imgcoach(
-        "content",
-        "check",
-        env={"IMGCOACH_CONTENT_DIR": str(content), "IMGCOACH_PROMPTS_DIR": str(prompts)},
-    )
+    result = on_copy(content, prompts, "content", "check")
     assert result.returncode != 0
     assert "content/faq/usce.yaml" in result.stderr and "malformed YAML (line" in result.stderr
 
@@ -179,11 +178,7 @@ def test_an_answer_too_long_for_a_phone_is_reported(broken_copy: tuple[Path, Pat
         text[:answer_at] + "      " + "Very long answer. " * 80 + "\n" + text[answer_at:],
         encoding="utf-8",
     )
-    result = imgcoach(
-        "content",
-        "check",
-        env={"IMGCOACH_CONTENT_DIR": str(content), "IMGCOACH_PROMPTS_DIR": str(prompts)},
-    )
+    result = on_copy(content, prompts, "content", "check")
     assert result.returncode != 0
     assert "entry 'soap', field 'answer'" in result.stderr and "characters" in result.stderr
 
@@ -191,10 +186,7 @@ def test_an_answer_too_long_for_a_phone_is_reported(broken_copy: tuple[Path, Pat
 def test_the_bot_refuses_to_start_on_invalid_content(broken_copy: tuple[Path, Path]) -> None:
     content, prompts = broken_copy
     _edit(content / "faq" / "match.yaml", "- id: soap", "- id: SOAP!")
-    result = imgcoach(
-        "chat",
-        env={"IMGCOACH_CONTENT_DIR": str(content), "IMGCOACH_PROMPTS_DIR": str(prompts)},
-    )
+    result = on_copy(content, prompts, "chat")
     assert result.returncode != 0
     assert "content is invalid" in result.stderr and "field 'id'" in result.stderr
     assert "Traceback" not in result.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -95,7 +95,13 @@ class _Prepared:
     type's own processor; it just does not redo that work for every event (on SQLite that
     bookkeeping cost more than the database work itself: see docs/PERFORMANCE.md)."""
 
-    def __init__(self, statement: Any, dialect: Any, keys: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        statement: Any,
+        dialect: Any,
+        keys: list[str] | None = None,
+        decode: Callable[[Any], Any] | None = None,
+    ) -> None:
         # an INSERT names the columns it is given values for (the id comes from the database)
         compiled = statement.compile(dialect=dialect, column_keys=keys)
         self.sql = str(compiled)
@@ -105,6 +111,7 @@ class _Prepared:
             for name in self.names
             if (processor := compiled.binds[name].type.bind_processor(dialect)) is not None
         }
+        self.decode = decode  # the first column's converter, for a SELECT
 
     def run(self, connection: Connection, params: dict[str, Any]) -> Any:
         """The first row of the result, if any."""
@@ -115,9 +122,12 @@ class _Prepared:
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.execute(self.sql, values)
-            return cursor.fetchone()
+            row = cursor.fetchone()
         finally:
             cursor.close()
+        if row is not None and self.decode is not None:
+            row = (self.decode(row[0]), *row[1:])
+        return row
 
 
 class _HotPath:
@@ -125,14 +135,17 @@ class _HotPath:
 
     def __init__(self, statements: _Statements, dialect: Any) -> None:
         self.claim = _Prepared(statements.claim, dialect)
-        self.load = _Prepared(statements.load, dialect)
+        self.load = _Prepared(
+            statements.load,
+            dialect,
+            decode=schema.users.c.state.type.result_processor(dialect, None),
+        )
         self.save = _Prepared(statements.save, dialect)
         self.faq_log = _Prepared(
             statements.faq_log,
             dialect,
             ["user_id", "query", "status", "entry_id", "score", "created_at"],
         )
-        self.state_from_row = schema.users.c.state.type.result_processor(dialect, None)
 
 
 class UserUnit:
@@ -149,29 +162,25 @@ class UserUnit:
         if update_id is None:
             return True
         params = {"update_id": update_id, "user_id": self.user_id, "processed_at": now}
-        hot = self._store.hot_path
-        if hot is not None:
-            return hot.claim.run(self._c, params) is not None
-        return self._c.execute(self._s.claim, params).first() is not None
+        return self._run("claim", params) is not None
 
     def load(self) -> dict[str, Any] | None:
-        hot = self._store.hot_path
-        if hot is not None:
-            row = hot.load.run(self._c, {"uid": self.user_id})
-            if row is None:
-                return None
-            value = row[0] if hot.state_from_row is None else hot.state_from_row(row[0])
-            return dict(value)
-        row = self._c.execute(self._s.load, {"uid": self.user_id}).first()
+        row = self._run("load", {"uid": self.user_id})
         return dict(row[0]) if row else None
 
     def save(self, state: dict[str, Any], now: dt.datetime) -> None:
         params = {"user_id": self.user_id, "state": state, "created_at": now, "updated_at": now}
+        self._run("save", params)
+
+    def _run(self, name: str, params: dict[str, Any]) -> Any:
+        """One of the per-event statements, on the SQLite hot path where there is one;
+        the first row of its result, if any."""
         hot = self._store.hot_path
         if hot is not None:
-            hot.save.run(self._c, params)
-        else:
-            self._c.execute(self._s.save, params)
+            prepared: _Prepared = getattr(hot, name)
+            return prepared.run(self._c, params)
+        result = self._c.execute(getattr(self._s, name), params)
+        return result.first() if result.returns_rows else None
 
     def history(self) -> rec.History:
         return self._store.read_history(self._c, self.user_id)
@@ -184,19 +193,17 @@ class UserUnit:
         for record in records:
             match record:
                 case rec.FaqAsked():
-                    params = {
-                        "user_id": user,
-                        "query": record.query,
-                        "status": record.status,
-                        "entry_id": record.entry_id,
-                        "score": record.score,
-                        "created_at": now,
-                    }
-                    hot = self._store.hot_path
-                    if hot is not None:
-                        hot.faq_log.run(c, params)
-                    else:
-                        c.execute(s.faq_log, params)
+                    self._run(
+                        "faq_log",
+                        {
+                            "user_id": user,
+                            "query": record.query,
+                            "status": record.status,
+                            "entry_id": record.entry_id,
+                            "score": record.score,
+                            "created_at": now,
+                        },
+                    )
                 case rec.FaqVote():
                     c.execute(
                         s.faq_vote,
