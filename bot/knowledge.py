@@ -10,9 +10,13 @@ from bot.content.loader import Content, ContentError, ContentProblem, load_conte
 from bot.content.schema import FaqEntry, InterviewQuestion
 from bot.faq.index import FaqIndex
 from bot.faq.matcher import FaqMatcher, MatchResult
+from bot.faq.meaning import MeaningIndex
+from bot.faq.regions import RegionDetector
 from bot.interview.bank import QuestionBank
 from bot.interview.rubric import RubricIndex
 from bot.interview.scorer import CueMatcher, ScoreResult, score_answer
+from bot.semantic.encoder import shared_encoder
+from bot.semantic.vectors import TextVectors
 
 ANSWER_CACHE_SIZE = 4096
 
@@ -42,16 +46,23 @@ class Knowledge:
         return cls.from_content(content)
 
     @classmethod
-    def from_content(cls, content: Content) -> Knowledge:
+    def from_content(cls, content: Content, *, meaning: bool = True) -> Knowledge:
+        """meaning=False leaves out the embedding signal (the lexical-only matcher, for
+        comparison in `imgcoach bench`)."""
         assert content.generic_rubric is not None and content.red_flag_texts is not None
         synonyms = content.vocabulary.synonyms
         index = FaqIndex.build(content.faq, content.vocabulary.out_of_scope, synonyms)
+        vectors = TextVectors(shared_encoder()) if meaning else None
         bank = QuestionBank.build(content.questions, content.generic_rubric, synonyms)
         labels = {b: (t.label, t.why) for b, t in content.red_flag_texts.red_flags.items()}
         cues = CueMatcher(synonyms)
         return cls(
             content=content,
-            faq=FaqMatcher(index),
+            faq=FaqMatcher(
+                index,
+                meaning=MeaningIndex(index.texts, vectors) if vectors else None,
+                regions=RegionDetector(content.vocabulary.regions),
+            ),
             bank=bank,
             entries={entry.id: entry for entry in content.faq},
             red_flag_labels=labels,

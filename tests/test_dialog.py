@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from functools import partial
@@ -74,13 +75,24 @@ def test_a_clarification_button_replaces_itself_with_the_answer(chat: Chat) -> N
     assert options[0].label in chat.text()
 
 
-def test_an_unknown_question_is_admitted_logged_and_offers_topics(chat: Chat, coach: Coach) -> None:
-    chat.send("how do I renew my car insurance online")
-    assert "I don't know that one" in chat.text()
-    assert len(chat.buttons()) >= 6  # topic groups
+def test_an_unrelated_question_is_called_out_of_scope_without_promising_anything(
+    chat: Chat, coach: Coach
+) -> None:
+    for question in ("how do I renew my car insurance online", "how do I cook rice"):
+        chat.send(question)
+        text = chat.text()
+        assert "outside what I cover" in text
+        assert "noted" not in text and "did you mean" not in text.lower()
+        assert len(chat.buttons()) >= 6  # topic groups
     history = coach.store.history(chat.user_id)
-    assert history.faq[-1]["status"] == "none"
-    assert history.faq[-1]["query"] == "how do I renew my car insurance online"
+    assert [f["status"] for f in history.faq[-2:]] == ["outside", "outside"]
+    assert coach.store.unanswered(dt.datetime(2000, 1, 1, tzinfo=dt.UTC)) == []
+
+
+def test_a_canada_question_never_gets_a_us_only_answer(chat: Chat) -> None:
+    chat.send("age limit for residency in canada?")
+    text = chat.text()
+    assert "for Canada yet" in text and "won't answer it with the other country" in text
 
 
 def test_answered_questions_are_logged_without_their_text(chat: Chat, coach: Coach) -> None:

@@ -96,3 +96,13 @@ def test_ask_json_contract(knowledge: Knowledge) -> None:
 def test_numbers_and_markup_alone_never_match(knowledge: Knowledge) -> None:
     assert knowledge.ask("<b>{{ 7*7 }}</b>").status == "none"
     assert knowledge.ask("2024 2025 100").status == "none"
+
+
+def test_the_shipped_model_is_the_pinned_one() -> None:
+    import hashlib
+
+    from bot.semantic.encoder import MODEL_DIR
+
+    for line in (MODEL_DIR / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split()
+        assert hashlib.sha256((MODEL_DIR / name).read_bytes()).hexdigest() == digest, name

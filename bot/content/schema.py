@@ -115,6 +115,9 @@ class Vocabulary(Strict):
     # Abbreviation or variant (as users type it) -> canonical words the index uses.
     synonyms: dict[str, str]
     out_of_scope: list[OutOfScopeTopic] = Field(default_factory=list)
+    # Words that name a country's system ("carms", "usmle"): a question that names one region
+    # only is answered from that region's entries or from entries for both.
+    regions: dict[Literal["us", "canada"], list[Text]] = Field(default_factory=dict)
     smalltalk: dict[Literal["greeting", "thanks", "bye", "how", "who", "ack"], list[Text]] = Field(
         default_factory=dict
     )

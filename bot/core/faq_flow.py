@@ -30,7 +30,7 @@ def ask(turn: Turn, text: str) -> None:
         turn.say("smalltalk", rows, kind=kind)
         return
     if latin / letters < 0.5:
-        turn.say("not_found", _topic_rows(turn), declined=None, non_english=True)
+        turn.say("not_found", _topic_rows(turn), non_english=True)
         turn.record(FaqAsked(stripped[:MAX_QUERY_CHARS], "none", None, 0))
         return
     query = stripped[:MAX_QUERY_CHARS]
@@ -48,8 +48,18 @@ def ask(turn: Turn, text: str) -> None:
         rows.append([turn.menu_button("none_of_these", "topics")])
         turn.say("clarify", rows)
     else:
-        turn.record(FaqAsked(query, "none", None, result.score))
-        turn.say("not_found", _topic_rows(turn), declined=result.declined_topic, non_english=False)
+        # out of scope is said plainly and not logged as a gap to fill; an in-scope question
+        # without an entry is what the maintainer's "report unanswered" is for
+        status = "outside" if result.outside else "none"
+        turn.record(FaqAsked(query, status, None, result.score))
+        turn.say(
+            "not_found",
+            _topic_rows(turn),
+            declined=result.declined_topic,
+            outside=result.outside,
+            region=result.missing_region,
+            non_english=False,
+        )
 
 
 def show_entry(turn: Turn, entry_id: str, *, replace: bool = False) -> bool:

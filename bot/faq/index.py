@@ -43,6 +43,8 @@ class FaqIndex:
     body_idf: dict[str, float] = field(default_factory=dict)
     # stems that mostly occur in Canada-only entries: a question without any is about the US
     canada_stems: frozenset[str] = frozenset()
+    # each target's phrasings as written, for the sentence-embedding signal
+    texts: list[list[str]] = field(default_factory=list)
 
     @classmethod
     def build(
@@ -59,7 +61,12 @@ class FaqIndex:
             )
             for e in entries
         ] + [(Target(t.id, t.label, False), list(t.phrases), "") for t in out_of_scope]
-        return cls.from_documents(documents, synonyms)
+        index = cls.from_documents(documents, synonyms)
+        # keywords are tags, not ways of asking: the embedding signal reads questions only
+        index.texts = [[e.question, *e.alternates] for e in entries] + [
+            list(t.phrases) for t in out_of_scope
+        ]
+        return index
 
     @classmethod
     def from_documents(
@@ -70,6 +77,7 @@ class FaqIndex:
         index = cls(analyzer=analyzer)
         index.targets = [target for target, _, _ in documents]
         texts_by_target = [texts for _, texts, _ in documents]
+        index.texts = [list(texts) for texts in texts_by_target]
         index.body = [frozenset(analyzer.stems(body)) for _, _, body in documents]
         body_df: dict[str, int] = defaultdict(int)
         for stems in index.body:

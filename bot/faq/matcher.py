@@ -7,10 +7,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.faq.analyzer import english_words
 from bot.faq.index import FaqIndex
+from bot.faq.meaning import MeaningIndex
+from bot.faq.regions import RegionDetector
 from bot.text import STOPWORDS, sentences, stem
 
 Status = Literal["answer", "clarify", "none"]
@@ -30,6 +33,10 @@ class MatchResult:
     score: int
     candidates: list[Candidate] = field(default_factory=list)
     declined_topic: str | None = None  # label of an out-of-scope subject, when that was the match
+    # the one region the question named, when the knowledge base has nothing for it there
+    missing_region: str | None = None
+    # nothing in the knowledge base is even close: a question about something else entirely
+    outside: bool = False
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -67,6 +74,26 @@ class MatcherSettings:
     overlap_floor: float = 0.4  # share of the best overlap a phrasing needs beyond that limit
     shortlist: int = 12  # targets that get the full (slower) comparison
     off_region_factor: float = 0.85  # Canada-only entries for a question that never names Canada
+    other_region_factor: float = 0.5  # entries of the other country, for a question naming one
+
+
+@dataclass(frozen=True)
+class MeaningSettings:
+    """How the embedding signal joins the lexical one (chosen on the development sets only,
+    docs/MATCHING.md): it re-ranks the lexical top few, vetoes an answer it clearly disagrees
+    with, declines what is closer to an out-of-scope subject, and lets the two signals answer
+    together where the lexical one alone would have asked."""
+
+    rerank_weight: float = 0.4
+    rerank_depth: int = 3
+    veto_margin: float = 0.05
+    answer_meaning_at: float = 0.4  # an answer whose phrasings mean something else is asked about
+    out_of_scope_margin: float = 0.0
+    agree_lexical_at: float = 0.2
+    agree_margin: float = 0.0
+    agree_meaning_at: float = 0.5  # agreement needs the meaning itself to be close, too
+    outside_below: float = 0.45  # no entry this close in meaning: outside what the bot covers
+    segments: int = 4  # the whole question and its first asking sentences
 
 
 _ASK_START = re.compile(
@@ -107,9 +134,20 @@ def _segments(text: str, limit: int) -> list[tuple[str, bool]]:
 
 
 class FaqMatcher:
-    def __init__(self, index: FaqIndex, settings: MatcherSettings | None = None) -> None:
+    def __init__(
+        self,
+        index: FaqIndex,
+        settings: MatcherSettings | None = None,
+        *,
+        meaning: MeaningIndex | None = None,
+        regions: RegionDetector | None = None,
+        meaning_settings: MeaningSettings | None = None,
+    ) -> None:
         self.index = index
         self.settings = settings or MatcherSettings()
+        self.meaning = meaning
+        self.regions = regions
+        self.meaning_settings = meaning_settings or MeaningSettings()
         full = self.settings.full_phrasing_information
         self._targets = [p.target for p in index.phrasings]
         self._phrasing_weights = [p.weight for p in index.phrasings]
@@ -250,10 +288,20 @@ class FaqMatcher:
 
     def match(self, text: str) -> MatchResult:
         settings = self.settings
-        ranked = sorted(self.scores(text).items(), key=lambda item: item[1], reverse=True)
-        if not ranked:
-            return MatchResult("none", None, 0)
+        lexical = self.scores(text)
+        if not lexical:  # not one word the knowledge base knows
+            return MatchResult("none", None, 0, outside=True)
         targets = self.index.targets
+        region = self.regions.only_region(text) if self.regions else None
+        if region is not None:
+            for target in lexical:
+                if targets[target].in_scope and targets[target].region not in (region, "both"):
+                    lexical[target] *= settings.other_region_factor
+        meaning = None
+        if self.meaning is not None:
+            segments = [s for s, _ in _segments(text, settings.max_segments)]
+            meaning = self.meaning.similarities(segments[: self.meaning_settings.segments])
+        ranked = self._ranked(lexical, meaning)
         top_no, top = ranked[0]
         top_target = targets[top_no]
         in_scope = [(n, s) for n, s in ranked if targets[n].in_scope]
@@ -266,16 +314,126 @@ class FaqMatcher:
             if s >= floor
         ]
         if not top_target.in_scope:
-            return MatchResult("none", None, _percent(top), [], declined_topic=top_target.question)
+            return MatchResult(
+                "none", None, _percent(top), [], declined_topic=top_target.question, outside=True
+            )
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         # a bare topic word ("visa") is a subject, not yet a question: offer its entries
         # unless one of them clearly stands out
         margin = settings.bare_margin if _is_bare(text) else settings.answer_margin
         if top >= settings.answer_at and top - runner_up >= margin * top:
+            status: Status = "answer"
+        elif top >= settings.clarify_at and len(candidates) >= 2:
+            status = "clarify"
+        else:
+            status = "none"
+        if meaning is not None:
+            status, declined = self._second_opinion(
+                status, top_no, lexical, meaning, region, bare=_is_bare(text)
+            )
+            if declined is not None:
+                return MatchResult(
+                    "none", None, _percent(top), [], declined_topic=declined, outside=True
+                )
+            if status == "clarify" and len(candidates) < 2:
+                candidates = self._with_meaning_choice(candidates, meaning, region)
+        if region is not None and top_target.region not in (region, "both"):
+            return MatchResult("none", None, _percent(top), [], missing_region=region)
+        if (
+            meaning is not None
+            and status != "answer"
+            and float(np.where(self._allowed(None), meaning, -2.0).max())
+            < self.meaning_settings.outside_below
+        ):
+            return MatchResult("none", None, _percent(top), [], outside=True)
+        if status == "answer":
             return MatchResult("answer", top_target.id, _percent(top), candidates[:1])
-        if top >= settings.clarify_at and len(candidates) >= 2:
+        if status == "clarify" and len(candidates) >= 2:
             return MatchResult("clarify", None, _percent(top), candidates)
         return MatchResult("none", None, _percent(top), [])
+
+    def _ranked(
+        self, lexical: dict[int, float], meaning: np.ndarray | None
+    ) -> list[tuple[int, float]]:
+        """Lexical order; with meaning, its top few re-ranked by lexical + weighted meaning."""
+        ranked = sorted(lexical.items(), key=lambda item: (-item[1], item[0]))
+        if meaning is None:
+            return ranked
+        weight = self.meaning_settings.rerank_weight
+        depth = self.meaning_settings.rerank_depth
+        scale = 1 + weight / 2  # keeps the combined score on the lexical thresholds' scale
+        top = [
+            (target, (score + weight * max(0.0, float(meaning[target]))) / scale)
+            for target, score in ranked[:depth]
+        ]
+        top.sort(key=lambda item: (-item[1], item[0]))
+        rest = [(target, score / scale) for target, score in ranked[depth:]]
+        return top + rest
+
+    def _allowed(self, region: str | None) -> np.ndarray:
+        targets = self.index.targets
+        return np.array(
+            [t.in_scope and (region is None or t.region in (region, "both")) for t in targets]
+        )
+
+    def _second_opinion(
+        self,
+        status: Status,
+        chosen: int,
+        lexical: dict[int, float],
+        meaning: np.ndarray,
+        region: str | None,
+        *,
+        bare: bool,
+    ) -> tuple[Status, str | None]:
+        """The embedding signal's say: veto, decline as out of scope, or agree to answer.
+
+        A bare topic word ("visa") is too short for an embedding to tell subjects apart: it
+        is never declined or answered on meaning alone; it gets a choice."""
+        config = self.meaning_settings
+        targets = self.index.targets
+        outside = np.array([not t.in_scope for t in targets])
+        if outside.any() and not bare:
+            closest_outside = int(np.where(outside, meaning, -2.0).argmax())
+            if meaning[closest_outside] - meaning[chosen] > config.out_of_scope_margin:
+                return "none", targets[closest_outside].question
+        allowed = self._allowed(region)
+        closest = int(np.where(allowed, meaning, -2.0).argmax())
+        if status == "answer":
+            if closest != chosen and meaning[closest] - meaning[chosen] > config.veto_margin:
+                return "clarify", None
+            if meaning[chosen] < config.answer_meaning_at:
+                return "clarify", None
+        elif status == "clarify" and not bare:
+            lexical_top = max(lexical, key=lambda t: (lexical[t], -t))
+            ordered = np.sort(np.where(allowed, meaning, -2.0))
+            lead = float(ordered[-1] - ordered[-2]) if len(ordered) > 1 else 1.0
+            if (
+                lexical_top == chosen == closest
+                and lexical[chosen] >= config.agree_lexical_at
+                and meaning[chosen] >= config.agree_meaning_at
+                and lead >= config.agree_margin
+            ):
+                return "answer", None
+        return status, None
+
+    def _with_meaning_choice(
+        self, candidates: list[Candidate], meaning: np.ndarray, region: str | None
+    ) -> list[Candidate]:
+        """A clarification needs two choices: add the entry the embedding signal prefers."""
+        allowed = self._allowed(region)
+        order = np.argsort(-np.where(allowed, meaning, -2.0), kind="stable")
+        targets = self.index.targets
+        have = {c.id for c in candidates}
+        out = list(candidates)
+        for number in order[:3]:
+            target = targets[int(number)]
+            if target.id not in have and allowed[int(number)]:
+                out.append(Candidate(target.id, target.question, _percent(float(meaning[number]))))
+                have.add(target.id)
+            if len(out) >= 2:
+                break
+        return out
 
 
 def _is_bare(text: str) -> bool:

@@ -450,7 +450,7 @@ class SqlStore:
             rows = connection.execute(
                 select(f.c.query, f.c.status, f.c.score, f.c.created_at)
                 .where(f.c.created_at >= since)
-                .where(f.c.status != "answer")
+                .where(f.c.status.not_in(("answer", "outside")))
                 .where(f.c.query.is_not(None))
                 .order_by(f.c.created_at)
             ).all()

@@ -1,0 +1,100 @@
+"""Sentence embeddings: all-MiniLM-L6-v2, int8, run by onnxruntime (no torch at run time).
+
+The model file ships inside the package (bot/models/, see its README for licence and how it
+was made) and is loaded once per process. Vectors are mean-pooled and L2-normalised, so a dot
+product is a cosine similarity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import onnxruntime
+from tokenizers import Tokenizer
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
+MODEL_FILE = MODEL_DIR / "all-minilm-l6-v2-int8.onnx"
+TOKENIZER_FILE = MODEL_DIR / "all-minilm-l6-v2.tokenizer.json"
+DIMENSIONS = 384
+MAX_TOKENS = 128  # a sentence or a short question; longer text is cut (the model's own limit)
+_CACHE_SIZE = 8192
+
+
+class SentenceEncoder:
+    """Turns texts into unit vectors; recent texts are remembered (users repeat themselves)."""
+
+    def __init__(self, model_file: Path = MODEL_FILE, tokenizer_file: Path = TOKENIZER_FILE):
+        options = onnxruntime.SessionOptions()
+        # one thread per call: the bot serves many users at once, and batches are small
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self._session = onnxruntime.InferenceSession(
+            str(model_file), options, providers=["CPUExecutionProvider"]
+        )
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        self._tokenizer.enable_truncation(MAX_TOKENS)
+        self._tokenizer.enable_padding()
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+        self.fingerprint = _fingerprint(model_file, tokenizer_file)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One row per text, float32, unit length; empty input gives a (0, 384) array."""
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        missing: dict[str, list[int]] = {}
+        with self._lock:
+            for row, text in enumerate(texts):
+                known = self._recent.get(text)
+                if known is not None:
+                    self._recent.move_to_end(text)
+                    out[row] = known
+                else:
+                    missing.setdefault(text, []).append(row)
+        if missing:
+            fresh = self._run(list(missing))
+            with self._lock:
+                for (text, rows), vector in zip(missing.items(), fresh, strict=True):
+                    out[rows] = vector
+                    self._recent[text] = vector
+                while len(self._recent) > _CACHE_SIZE:
+                    self._recent.popitem(last=False)
+        return out
+
+    def encode_one(self, text: str) -> np.ndarray:
+        return self.encode([text])[0]
+
+    def _run(self, texts: list[str], batch: int = 64) -> np.ndarray:
+        parts = []
+        # texts of similar length share a batch, so little time goes to padding
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), batch):
+            chunk = [texts[i] for i in order[start : start + batch]]
+            encoded = self._tokenizer.encode_batch(chunk)
+            ids = np.array([e.ids for e in encoded], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+            (vectors,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask})
+            parts.append(vectors)
+        stacked = np.concatenate(parts).astype(np.float32, copy=False)
+        result = np.empty_like(stacked)
+        result[order] = stacked
+        return result
+
+
+def _fingerprint(*files: Path) -> str:
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@cache
+def shared_encoder() -> SentenceEncoder:
+    """The process's one encoder (the model is ~23 MB; load it once)."""
+    return SentenceEncoder()
