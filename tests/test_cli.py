@@ -137,7 +137,7 @@ def test_content_check_lists_every_problem_with_file_entry_and_field(
         text[:related] + "related: [no-such-entry, " + text[related + len("related: [") :],
         encoding="utf-8",
     )
-    _edit(match, "reviewed: 2026-11-25", "reviewed: 2026-13-45")
+    _edit(match, "reviewed: 2026-12-06", "reviewed: 2026-13-45")
     visas = content / "faq" / "visas.yaml"
     text = visas.read_text(encoding="utf-8")
     first_sources = re.search(r"\n    sources:\n(?:      .*\n)+", text)
@@ -156,6 +156,32 @@ def test_content_check_lists_every_problem_with_file_entry_and_field(
     assert "duplicate id" in report and "canada-carms" in report
     assert "prompts/help.j2" in report
     assert "Traceback" not in report
+
+
+def test_content_check_keeps_entries_on_their_cycle_and_region(
+    broken_copy: tuple[Path, Path],
+) -> None:
+    content, prompts = broken_copy
+    eras = content / "faq" / "eras.yaml"
+    text = eras.read_text(encoding="utf-8")
+    timeline = text.index("- id: eras-timeline")
+    cycle = text.index("cycle: 2027", timeline)
+    eras.write_text(text[:cycle] + "cycle: 2026" + text[cycle + 11 :], encoding="utf-8")
+    soap = content / "faq" / "match.yaml"
+    text = soap.read_text(encoding="utf-8")
+    answer = text.index("answer:", text.index("- id: soap"))
+    line_end = text.index("\n", answer)
+    soap.write_text(
+        text[:line_end] + "\n      The latest figures are from 2024." + text[line_end:],
+        encoding="utf-8",
+    )
+    _edit(
+        content / "faq" / "usce.yaml", "alternates:\n", "alternates:\n      - does carms want it\n"
+    )
+    report = on_copy(content, prompts, "content", "check").stderr
+    assert "entry 'eras-timeline', field 'cycle': written for the 2026 cycle" in report
+    assert "entry 'soap', field 'answer': calls 2024 figures 'latest'" in report
+    assert "'does carms want it' names only canada" in report
 
 
 def test_malformed_yaml_names_the_file_and_line(broken_copy: tuple[Path, Path]) -> None:

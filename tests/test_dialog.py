@@ -303,11 +303,10 @@ def test_admin_reload_checks_first_and_keeps_the_old_content_on_error(
     admin, user = Chat(coach, user_id="admin"), Chat(coach)
 
     soap = content / "faq" / "match.yaml"
+    text = soap.read_text(encoding="utf-8")
+    related = text.index("related: [", text.index("- id: soap"))
     soap.write_text(
-        soap.read_text(encoding="utf-8").replace(
-            "related: [unmatched-next-steps, match-timeline, match-binding]",
-            "related: [unmatched-next-steps, nowhere]",
-        ),
+        text[:related] + "related: [nowhere, " + text[related + len("related: [") :],
         encoding="utf-8",
     )
     admin.send("/reload")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.content.cycle_check import cycle_problems, region_problems
 from bot.content.loader import Content, ContentProblem
 
 
@@ -60,6 +61,8 @@ def cross_check(content: Content) -> list[ContentProblem]:
                     where, question.id, "star", "behavioral questions use STAR: set star: true"
                 )
             )
+    problems += cycle_problems(content)
+    problems += region_problems(content)
     return problems
 
 

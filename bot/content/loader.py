@@ -10,6 +10,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from bot.content.schema import (
+    CycleSettings,
     FaqEntry,
     GenericRubric,
     InterviewQuestion,
@@ -58,6 +59,7 @@ class Content:
     vocabulary: Vocabulary = field(default_factory=lambda: Vocabulary(synonyms={}))
     generic_rubric: InterviewQuestion | None = None
     red_flag_texts: RedFlagTexts | None = None
+    cycle: CycleSettings | None = None
     problems: list[ContentProblem] = field(default_factory=list)
     # where each entry came from, for messages that name the file
     faq_files: dict[str, str] = field(default_factory=dict)
@@ -171,6 +173,7 @@ def load_content(content_dir: Path) -> Content:
     content.red_flag_texts = _load_single(
         content_dir / "red_flags.yaml", RedFlagTexts, content_dir, problems
     )
+    content.cycle = _load_single(content_dir / "cycle.yaml", CycleSettings, content_dir, problems)
     return content
 
 

@@ -79,6 +79,9 @@ class FaqEntry(Strict):
     answer: Annotated[str, StringConstraints(strip_whitespace=True, min_length=40)]
     sources: list[Source] = Field(min_length=1)
     reviewed: dt.date
+    # the Match year (NRMP Main Residency Match / CaRMS R-1) whose dates and figures the answer
+    # presents as current; null for an answer that holds whatever the year
+    cycle: int | None = Field(default=None, ge=2000, le=2100)
     related: list[Slug] = Field(default_factory=list)
 
     @field_validator("answer")
@@ -166,6 +169,14 @@ class RedFlagText(Strict):
 
 class RedFlagTexts(Strict):
     red_flags: dict[RedFlagBehaviour, RedFlagText]
+
+
+class CycleSettings(Strict):
+    """content/cycle.yaml: the application cycle the knowledge base is written for."""
+
+    current: int = Field(ge=2000, le=2100)
+    label: Text
+    review_every_days: int = Field(default=365, ge=30)
 
 
 class InterviewFile(Strict):

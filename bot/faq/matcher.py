@@ -92,6 +92,7 @@ class MeaningSettings:
     agree_lexical_at: float = 0.2
     agree_margin: float = 0.0
     agree_meaning_at: float = 0.5  # agreement needs the meaning itself to be close, too
+    bare_agree_margin: float = 0.15  # a bare topic word is answered only with a clear lead
     outside_below: float = 0.45  # no entry this close in meaning: outside what the bot covers
     segments: int = 4  # the whole question and its first asking sentences
 
@@ -167,7 +168,7 @@ class FaqMatcher:
         ]
         # rare words find the candidates; common ones ("residency", "us") only add to them,
         # so a look-up stays fast however large the knowledge base grows
-        known.sort(key=lambda item: len(item[3]))
+        known.sort(key=lambda item: (len(item[3]), item[0]))  # ties in a fixed order
         common_at = max(64, len(index.phrasings) // 50)
         overlap: defaultdict[int, float] = defaultdict(float)
         worded: set[int] = set()  # phrasings sharing a word, not only a number, with the query
@@ -193,7 +194,7 @@ class FaqMatcher:
             # shortlist: skip it (this is what keeps a 10,000-entry base fast)
             cut = settings.overlap_floor * max(overlap[n] for n in worded)
             worded = {n for n in worded if overlap[n] >= cut}
-        for number in worded:
+        for number in sorted(worded):
             # the F1 of recall (shared / phrasing) and precision (shared / query), simplified;
             # a phrasing of one common word ("visa") cannot stand for a whole entry
             f_score = 2 * overlap[number] / (phrasing_weights[number] + query_weight)
@@ -388,8 +389,8 @@ class FaqMatcher:
     ) -> tuple[Status, str | None]:
         """The embedding signal's say: veto, decline as out of scope, or agree to answer.
 
-        A bare topic word ("visa") is too short for an embedding to tell subjects apart: it
-        is never declined or answered on meaning alone; it gets a choice."""
+        A bare topic word ("visa") is too short for an embedding to tell subjects apart: it is
+        never declined on meaning, and answered only when both signals clearly agree ("soap")."""
         config = self.meaning_settings
         targets = self.index.targets
         outside = np.array([not t.in_scope for t in targets])
@@ -404,7 +405,7 @@ class FaqMatcher:
                 return "clarify", None
             if meaning[chosen] < config.answer_meaning_at:
                 return "clarify", None
-        elif status == "clarify" and not bare:
+        elif status == "clarify":
             lexical_top = max(lexical, key=lambda t: (lexical[t], -t))
             ordered = np.sort(np.where(allowed, meaning, -2.0))
             lead = float(ordered[-1] - ordered[-2]) if len(ordered) > 1 else 1.0
@@ -412,7 +413,7 @@ class FaqMatcher:
                 lexical_top == chosen == closest
                 and lexical[chosen] >= config.agree_lexical_at
                 and meaning[chosen] >= config.agree_meaning_at
-                and lead >= config.agree_margin
+                and lead >= (config.bare_agree_margin if bare else config.agree_margin)
             ):
                 return "answer", None
         return status, None

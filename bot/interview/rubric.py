@@ -27,7 +27,7 @@ BAG_WORDS_NEEDED = 2
 @dataclass(frozen=True)
 class ItemVocabulary:
     cues: tuple[tuple[str, ...], ...]
-    bag: frozenset[str]
+    bag: tuple[str, ...]  # sorted: which shared word is checked for negation must not vary
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class RubricIndex:
         topics: dict[str, frozenset[str]] = {}
         for question in [*questions, generic]:
             items = tuple(
-                ItemVocabulary(stemmed, frozenset(words - common))
+                ItemVocabulary(stemmed, tuple(sorted(words - common)))
                 for stemmed, words in raw[question.id]
             )
             text = " ".join(

@@ -212,7 +212,7 @@ class _AnswerText:
                 return number
         return None
 
-    def bag_sentence(self, bag: frozenset[str]) -> int | None:
+    def bag_sentence(self, bag: tuple[str, ...]) -> int | None:
         """First sentence sharing enough of an item's informative words (not negated)."""
         if not bag:
             return None
