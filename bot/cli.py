@@ -194,6 +194,31 @@ def eval_scoring(file: Path, as_json: bool) -> None:
         click.echo(format_scoring_report(report))
 
 
+@eval_group.command(name="bank")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def eval_bank(file: Path, as_json: bool) -> None:
+    """Share of reworded interview questions that find their bank question."""
+    from bot.eval.bank_eval import evaluate_bank, format_bank_report, load_bank_cases
+    from bot.eval.faq_eval import EvalFileError
+
+    knowledge = _knowledge(_settings())
+    try:
+        cases = load_bank_cases(file)
+    except EvalFileError as exc:
+        _fail(str(exc))
+
+    def find(wording: str) -> str | None:
+        question = knowledge.bank.find(wording)
+        return question.id if question else None
+
+    report = evaluate_bank(find, cases)
+    if as_json:
+        _print_json(report)
+    else:
+        click.echo(format_bank_report(report))
+
+
 @main.group()
 def content() -> None:
     """Check the knowledge base, the question bank and the prompts."""

@@ -13,6 +13,8 @@ from bot.faq.matcher import FaqMatcher, MatchResult
 from bot.faq.meaning import MeaningIndex
 from bot.faq.regions import RegionDetector
 from bot.interview.bank import QuestionBank
+from bot.interview.evidence import ItemMeaning
+from bot.interview.flagging import SentenceJudge
 from bot.interview.rubric import RubricIndex
 from bot.interview.scorer import CueMatcher, ScoreResult, score_answer
 from bot.semantic.encoder import shared_encoder
@@ -30,6 +32,8 @@ class Knowledge:
     red_flag_labels: dict[str, tuple[str, str]]
     cues: CueMatcher
     rubrics: RubricIndex
+    items_meaning: ItemMeaning | None = None
+    judge: SentenceJudge | None = None
     _answers: dict[str, MatchResult] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -53,7 +57,7 @@ class Knowledge:
         synonyms = content.vocabulary.synonyms
         index = FaqIndex.build(content.faq, content.vocabulary.out_of_scope, synonyms)
         vectors = TextVectors(shared_encoder()) if meaning else None
-        bank = QuestionBank.build(content.questions, content.generic_rubric, synonyms)
+        bank = QuestionBank.build(content.questions, content.generic_rubric, synonyms, vectors)
         labels = {b: (t.label, t.why) for b, t in content.red_flag_texts.red_flags.items()}
         cues = CueMatcher(synonyms)
         return cls(
@@ -68,6 +72,11 @@ class Knowledge:
             red_flag_labels=labels,
             cues=cues,
             rubrics=RubricIndex(content.questions, content.generic_rubric, cues),
+            items_meaning=(
+                ItemMeaning.build([*content.questions, content.generic_rubric], vectors)
+                if vectors
+                else None
+            ),
         )
 
     def ask(self, text: str) -> MatchResult:
@@ -93,6 +102,8 @@ class Knowledge:
                     red_flag_labels=self.red_flag_labels,
                     cues=self.cues,
                     asked=question,
+                    items_meaning=self.items_meaning,
+                    judge=self.judge,
                 )
             question = found
         question_id = question.id
@@ -102,4 +113,6 @@ class Knowledge:
             red_flag_labels=self.red_flag_labels,
             cues=self.cues,
             relevance=lambda words: self.rubrics.relevance(question_id, words),
+            items_meaning=self.items_meaning,
+            judge=self.judge,
         )

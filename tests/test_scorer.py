@@ -241,3 +241,81 @@ def test_ordinary_words_that_look_like_red_flags_are_not_flagged(knowledge: Know
         "regardless of their ability to pay."
     )
     assert not _flags(knowledge, "Why do you want to practise in Canada?", answer)
+
+
+CONFLICT_WITH_DREAM = (
+    "In my second year at Kenyatta Hospital in Nairobi a fellow intern, Wanjiru, kept leaving "
+    "her discharge summaries for the night team, so at handover I had six unfinished ones. "
+    "I asked her for tea after the shift and we talked alone in the canteen about what was "
+    "happening. She told me her mother was ill and she was leaving early to take her to "
+    "dialysis. We agreed she would do summaries before noon and I would cover her last hour "
+    "twice a week, and we told our registrar together. My dream is to travel to Japan with my "
+    "family one day. Since then I ask about the reason before I judge a colleague."
+)
+
+
+def test_each_covered_item_quotes_the_sentence_that_shows_it(knowledge: Knowledge) -> None:
+    result = knowledge.score(
+        "Tell me about a time you had a conflict with a colleague.", CONFLICT_WITH_DREAM
+    )
+    quoted = [item.evidence for item in result.items if item.met]
+    assert quoted, "a concrete conflict story covers something"
+    assert not any("Japan" in (evidence or "") for evidence in quoted)
+    private = [
+        i for i in result.items if "private" in i.label.lower() or "direct" in i.label.lower()
+    ]
+    assert private and private[0].met and "talked alone" in (private[0].evidence or "")
+
+
+def test_a_measurable_result_is_seen_in_a_number_that_changed(knowledge: Knowledge) -> None:
+    answer = (
+        "As the senior house officer in the emergency department at Mulago Hospital in 2023 I "
+        "noticed septic patients waited over two hours for antibiotics. I set up a sepsis "
+        "trolley with pre-drawn kits, trained the nurses on night shifts, and put a laminated "
+        "checklist at triage. I reviewed every case each Friday with the charge nurse. Within "
+        "three months the median time to antibiotics fell to 55 minutes. I learned that "
+        "leading is mostly removing small obstacles for others."
+    )
+    result = knowledge.score("Give an example of when you showed leadership.", answer)
+    results = [
+        i for i in result.items if "result" in i.label.lower() or "measur" in i.label.lower()
+    ]
+    assert results and results[0].met and "55 minutes" in (results[0].evidence or "")
+
+
+def test_labelled_star_parts_count_as_present(knowledge: Knowledge) -> None:
+    answer = (
+        "Situation: on my surgical rotation in Dhaka in 2021 the ward had two doctors for 60 "
+        "beds. Task: I had to make sure post-operative patients got their drains checked. "
+        "Action: I wrote a drain chart and asked the night nurse to record output every four "
+        "hours, and I reviewed it on my morning round. Result: two early leaks were caught in "
+        "the first month and both patients went home on time. Lesson: a simple shared chart "
+        "does more than my memory."
+    )
+    result = knowledge.score("Tell me about a time you worked in a team under pressure.", answer)
+    assert result.star is not None
+    assert all(result.star.values()), result.star
+
+
+def test_a_list_of_keywords_stays_under_40(knowledge: Knowledge) -> None:
+    answer = (
+        "Teamwork, communication, leadership, empathy, accountability, patient safety, "
+        "situation, task, action, result, reflection, humility, resilience, growth mindset, "
+        "professionalism, lifelong learning, escalation, documentation, feedback, ownership"
+    )
+    result = knowledge.score("Tell me about a mistake you made and what you learned.", answer)
+    assert result.keyword_list
+    assert result.score < 40
+
+
+def test_an_answer_to_another_question_is_told_so(knowledge: Knowledge) -> None:
+    why_us = (
+        "I want to train in the United States because residency there is structured, with "
+        "protected teaching and clear milestones. During my observership at a hospital in "
+        "Ohio in 2024 I saw residents present at morning report every day and attendings "
+        "teach at the bedside. Research is also easier there: my mentor in Lahore and I "
+        "published a small audit of 120 diabetic foot cases and I want to keep doing that."
+    )
+    result = knowledge.score("What do you do outside of medicine?", why_us)
+    assert result.off_topic
+    assert result.score <= 35

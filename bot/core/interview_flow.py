@@ -311,6 +311,9 @@ def _feedback(
     flags = [
         {"label": f.label, "evidence": _short(f.evidence), "why": f.why} for f in result.red_flags
     ]
+    cautions = [
+        {"label": f.label, "evidence": _short(f.evidence), "why": f.why} for f in result.cautions
+    ]
     star = (
         [(turn.label("star", part), found) for part, found in result.star.items()]
         if result.star
@@ -324,6 +327,10 @@ def _feedback(
         previous=previous,
         english=result.english,
         red_flags=flags,
+        cautions=cautions,
+        off_topic=result.off_topic,
+        keyword_list=result.keyword_list,
+        question=question.question,
         met=met,
         missed=missed,
         star=star,

@@ -9,7 +9,9 @@ from rapidfuzz import fuzz, process, utils
 
 from bot.content.schema import InterviewQuestion
 from bot.faq.index import FaqIndex, Target
-from bot.faq.matcher import FaqMatcher, MatcherSettings
+from bot.faq.matcher import FaqMatcher, MatcherSettings, MeaningSettings
+from bot.faq.meaning import MeaningIndex
+from bot.semantic.vectors import TextVectors
 
 # A question typed by a user is "in the bank" when its best match scores at least this
 # (same 0..1 scale as the FAQ matcher); below it the generic rubric scores the answer.
@@ -20,6 +22,17 @@ QUESTION_MARGIN = 0.35
 # Near-verbatim wordings are recognised by plain fuzzy similarity first: interview
 # questions are short and made of words ("tell me about yourself") a topic index ignores.
 VERBATIM_AT = 88
+# With the embedding signal the bank is matched like the FAQ: both signals, re-ranked, the
+# meaning vetoing a lexical pick it clearly disagrees with (docs/SCORING.md).
+BANK_MEANING = MeaningSettings(
+    rerank_weight=0.6,
+    rerank_depth=5,
+    veto_margin=0.05,
+    answer_meaning_at=0.45,
+    agree_lexical_at=0.1,
+    agree_meaning_at=0.5,
+    agree_margin=0.03,
+)
 
 TRACKS: dict[str, tuple[str, ...]] = {
     "mixed": ("traditional", "behavioral", "img", "ethics", "program"),
@@ -44,13 +57,16 @@ class QuestionBank:
         questions: list[InterviewQuestion],
         generic: InterviewQuestion,
         synonyms: dict[str, str],
+        vectors: TextVectors | None = None,
     ) -> QuestionBank:
         documents = [
             (Target(q.id, q.question, True), [q.question, *q.alternates], "") for q in questions
         ]
         index = FaqIndex.from_documents(documents, synonyms)
-        settings = MatcherSettings(answer_at=QUESTION_MATCH_AT, answer_margin=0.0)
-        return cls(questions, generic, FaqMatcher(index, settings))
+        settings = MatcherSettings(answer_at=QUESTION_MATCH_AT, answer_margin=QUESTION_MARGIN)
+        meaning = MeaningIndex(index.texts, vectors) if vectors is not None else None
+        matcher = FaqMatcher(index, settings, meaning=meaning, meaning_settings=BANK_MEANING)
+        return cls(questions, generic, matcher)
 
     def __post_init__(self) -> None:
         self._by_id = {q.id: q for q in self.questions}
@@ -75,6 +91,9 @@ class QuestionBank:
         )
         if verbatim is not None:
             return self._by_id[self._wording_ids[verbatim[2]]]
+        if self.matcher.meaning is not None:
+            found = self.matcher.match(wording)
+            return self._by_id[found.id] if found.status == "answer" and found.id else None
         scores = self.matcher.scores(wording)
         if not scores:
             return None

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from bot.interview.clauses import NEGATORS, Clauses
-from bot.interview.flag_model import load_model
 from bot.text import sentences
 
 
@@ -939,12 +938,15 @@ OWNERSHIP = re.compile(
 )
 
 
-def detect(text: str, behaviours: list[str] | None = None) -> list[FlagHit]:
-    """Behaviours found in the answer, each with the sentence that shows it."""
+def detect(
+    text: str, behaviours: list[str] | None = None, split: list[str] | None = None
+) -> list[FlagHit]:
+    """Behaviours found in the answer, each with the sentence that shows it (split: the
+    answer's sentences, when the caller has them already)."""
     wanted = (
         [b for b in DETECTORS if b not in QUESTION_SCOPED] if behaviours is None else behaviours
     )
-    parsed = [Clauses(s) for s in sentences(text)]
+    parsed = [Clauses(s) for s in (split if split is not None else sentences(text))]
     hits: list[FlagHit] = []
     for behaviour in wanted:
         detector = DETECTORS.get(behaviour)
@@ -957,22 +959,4 @@ def detect(text: str, behaviours: list[str] | None = None) -> list[FlagHit]:
     if any(h.behaviour == "blaming" for h in hits) and OWNERSHIP.search(text.lower()):
         # someone who names their own part in the failure is explaining, not blaming
         hits = [h for h in hits if h.behaviour != "blaming"]
-    if not hits:
-        hits = _learned(parsed, set(wanted))
     return hits
-
-
-def _learned(parsed: list[Clauses], wanted: set[str]) -> list[FlagHit]:
-    """The learned detector, for wordings the rules do not know: the most confident sentence."""
-    model = load_model()
-    if model is None:
-        return []
-    best: tuple[float, str] | None = None
-    for clause in parsed:
-        probability = model.probability(clause.sentence)
-        if probability >= model.threshold and (best is None or probability > best[0]):
-            best = (probability, clause.sentence)
-    if best is None:
-        return []
-    behaviour = model.behaviour(best[1])
-    return [FlagHit(behaviour, best[1])] if behaviour in wanted else []
