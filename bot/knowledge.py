@@ -9,11 +9,12 @@ from bot.content.check import cross_check, spec_check
 from bot.content.loader import Content, ContentError, ContentProblem, load_content
 from bot.content.schema import FaqEntry, InterviewQuestion
 from bot.faq.index import FaqIndex
-from bot.faq.matcher import FaqMatcher, MatchResult
+from bot.faq.matcher import Candidate, FaqMatcher, MatchResult, asking_parts
 from bot.faq.meaning import MeaningIndex
 from bot.faq.regions import RegionDetector
 from bot.interview.bank import QuestionBank
 from bot.interview.evidence import ItemMeaning
+from bot.interview.flag_model import shipped_reader
 from bot.interview.flagging import SentenceJudge
 from bot.interview.rubric import RubricIndex
 from bot.interview.scorer import CueMatcher, ScoreResult, score_answer
@@ -77,6 +78,7 @@ class Knowledge:
                 if vectors
                 else None
             ),
+            judge=shipped_reader() if meaning else None,
         )
 
     def ask(self, text: str) -> MatchResult:
@@ -88,6 +90,20 @@ class Knowledge:
             if len(self._answers) >= ANSWER_CACHE_SIZE:
                 self._answers.pop(next(iter(self._answers)))
             self._answers[key] = found
+        return found
+
+    def also_asked(self, text: str, answered: str | None, limit: int = 3) -> list[Candidate]:
+        """Entries for the other questions of a post that asks several ("…and also, do I
+        need Step 3 for H-1B?"), each found on its own sentence; the answered one left out."""
+        found: list[Candidate] = []
+        seen = {answered} if answered else set()
+        for part in asking_parts(text):
+            result = self.ask(part)
+            if result.status == "answer" and result.id not in seen and result.candidates:
+                seen.add(result.id)
+                found.append(result.candidates[0])
+            if len(found) >= limit:
+                break
         return found
 
     def score(self, question: InterviewQuestion | str, answer: str) -> ScoreResult:

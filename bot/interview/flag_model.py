@@ -1,83 +1,78 @@
-"""A small learned detector of red-flag sentences, beside the behaviour rules in redflags.py.
+"""The learned red-flag reader: a sentence classifier that reads a behaviour by its meaning.
 
-The rules catch what they describe; this model catches the many other ways applicants say
-the same things. It is a logistic regression over word and word-pair features of one
-sentence (words under a negation are marked, so "I never told my senior" and "I told my
-senior" differ), trained by tools/train_flag_model.py on a corpus of red-flag sentences,
-near misses and ordinary answer sentences written for that purpose (tools/redflag_corpus/),
-never on the evaluation sets. Two heads: P(red flag) and, given a flag, which behaviour.
-Inference is pure Python on a few hundred weights: deterministic, no downloads.
+all-MiniLM-L6-v2 fine-tuned on the red-flag corpus (tools/train_flag_reader.py, data in
+tools/redflag_corpus/), exported to ONNX int8 and shipped in bot/models/ with its thresholds
+(redflag-reader.json). Loaded once, on the first answer it reads; deterministic.
 """
 
 from __future__ import annotations
 
-import itertools
 import json
-import math
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from bot.interview.clauses import Clauses
-from bot.text import stem
+import numpy as np
+import onnxruntime
+from tokenizers import Tokenizer
 
-MODEL_PATH = Path(__file__).with_name("flag_model.json")
-# pronouns and a few function words are kept: "i agreed", "we never" carry the behaviour
-_DROP = frozenset("a an the of to in on at for with and or but is are was were be been".split())
+from bot.semantic.encoder import MODEL_DIR, TOKENIZER_FILE
 
-
-def features(sentence: str) -> list[str]:
-    clause = Clauses(sentence)
-    words = [w for w in clause.words if w.isalnum() or "-" in w or "'" in w]
-    out: list[str] = []
-    stems: list[str] = []
-    for index, word in enumerate(clause.words):
-        if not (word.isalnum() or "-" in word or "'" in word):
-            continue
-        base = stem(word)
-        if word in _DROP:
-            stems.append(base)
-            continue
-        negated = clause.negated(index)
-        out.append(("NOT_" if negated else "") + base)
-        stems.append(("NOT_" if negated else "") + base)
-    out.extend(f"{a}_{b}" for a, b in itertools.pairwise(stems))
-    if any(w in ("i", "we", "my", "our") for w in words):
-        out.append("__first_person")
-    return out
+READER_FILE = MODEL_DIR / "redflag-reader-int8.onnx"
+READER_META = MODEL_DIR / "redflag-reader.json"
+MAX_TOKENS = 96
 
 
-@dataclass(frozen=True)
-class FlagModel:
-    flag_bias: float
-    flag_weights: dict[str, float]
-    behaviour_bias: dict[str, float]
-    behaviour_weights: dict[str, dict[str, float]]
-    threshold: float
+@dataclass
+class RedFlagReader:
+    model_file: Path
+    behaviours: list[str]
+    sure_at: float
+    caution_at: float
+    _session: onnxruntime.InferenceSession | None = field(default=None, repr=False)
+    _tokenizer: Tokenizer | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def probability(self, sentence: str) -> float:
-        found = set(features(sentence))
-        z = self.flag_bias + sum(self.flag_weights.get(f, 0.0) for f in found)
-        return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+    @classmethod
+    def load(cls, model_file: Path = READER_FILE, meta_file: Path = READER_META) -> RedFlagReader:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        return cls(model_file, list(meta["behaviours"]), meta["sure_at"], meta["caution_at"])
 
-    def behaviour(self, sentence: str) -> str:
-        found = set(features(sentence))
-        scores = {
-            b: self.behaviour_bias[b] + sum(w.get(f, 0.0) for f in found)
-            for b, w in self.behaviour_weights.items()
-        }
-        return max(scores, key=scores.__getitem__)
+    def _ready(self) -> tuple[onnxruntime.InferenceSession, Tokenizer]:
+        with self._lock:
+            if self._session is None or self._tokenizer is None:
+                options = onnxruntime.SessionOptions()
+                options.intra_op_num_threads = 1
+                options.inter_op_num_threads = 1
+                options.log_severity_level = 3
+                self._session = onnxruntime.InferenceSession(
+                    str(self.model_file), options, providers=["CPUExecutionProvider"]
+                )
+                tokenizer = Tokenizer.from_file(str(TOKENIZER_FILE))
+                tokenizer.enable_truncation(MAX_TOKENS)
+                tokenizer.no_padding()
+                self._tokenizer = tokenizer
+            return self._session, self._tokenizer
+
+    def judge(self, sentences: list[str]) -> list[tuple[float, str]]:
+        if not sentences:
+            return []
+        session, tokenizer = self._ready()
+        judged = []
+        # one sentence per run, as the encoder does: the int8 model quantises activations
+        # per run, and a sentence's reading must not depend on its neighbours
+        for encoded in tokenizer.encode_batch(sentences):
+            ids = np.array([encoded.ids], dtype=np.int64)
+            mask = np.array([encoded.attention_mask], dtype=np.int64)
+            flag, behaviour = session.run(None, {"input_ids": ids, "attention_mask": mask})
+            judged.append((float(flag[0]), self.behaviours[int(behaviour[0].argmax())]))
+        return judged
 
 
 @cache
-def load_model(path: Path = MODEL_PATH) -> FlagModel | None:
-    if not path.exists():
+def shipped_reader() -> RedFlagReader | None:
+    """The reader in bot/models, or None in a checkout without it (the rules still work)."""
+    if not (READER_FILE.exists() and READER_META.exists()):
         return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return FlagModel(
-        flag_bias=data["flag"]["bias"],
-        flag_weights=data["flag"]["weights"],
-        behaviour_bias={b: v["bias"] for b, v in data["behaviours"].items()},
-        behaviour_weights={b: v["weights"] for b, v in data["behaviours"].items()},
-        threshold=data["threshold"],
-    )
+    return RedFlagReader.load()

@@ -29,6 +29,8 @@ class FlagResult:
     why: str
     serious: bool
     sentence: int | None = None  # which sentence of the answer shows it
+    # the learned reader's probability, for a flag or concern it raised (rules: None)
+    confidence: float | None = None
 
 
 class SentenceJudge(Protocol):
@@ -65,14 +67,20 @@ def judge_answer(
     wanted = [b for b in DETECTORS if b not in QUESTION_SCOPED or b in listed or b in invited]
     position = {sentence: number for number, sentence in reversed(list(enumerate(sentences)))}
 
-    def result(behaviour: str, sentence: str) -> FlagResult:
+    def result(behaviour: str, sentence: str, confidence: float | None = None) -> FlagResult:
         flag = listed.get(behaviour)
         if flag is not None:
             label, why = flag.label, flag.why
         else:
             label, why = defaults.get(behaviour, (behaviour.replace("-", " "), ""))
         return FlagResult(
-            behaviour, label, quote(sentence), why, behaviour in SERIOUS, position.get(sentence)
+            behaviour,
+            label,
+            quote(sentence),
+            why,
+            behaviour in SERIOUS,
+            position.get(sentence),
+            confidence,
         )
 
     flags = [result(hit.behaviour, hit.evidence) for hit in detect(text, wanted, sentences)]
@@ -88,7 +96,7 @@ def judge_answer(
         for number, (probability, behaviour) in enumerate(judge.judge(sentences)):
             if number in flagged or behaviour not in allowed or probability < judge.caution_at:
                 continue
-            found = result(behaviour, sentences[number])
+            found = result(behaviour, sentences[number], probability)
             if probability >= judge.sure_at and not any(f.id == behaviour for f in flags):
                 flags.append(found)
             elif probability < judge.sure_at and not any(c.id == behaviour for c in cautions):

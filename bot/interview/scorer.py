@@ -34,7 +34,13 @@ OFF_TOPIC_RELEVANCE = 0.45
 TOO_SHORT_WORDS = 30
 TOO_SHORT_CAP = 25
 KEYWORD_LIST_CAP = 35  # a list of qualities with no sentence stays under 40
-CAUTION_COST = 8  # points per possible concern (a learned reader's likely, not sure, flag)
+# An answer mostly made of stock qualities, abstractions and template labels recites the
+# checklist instead of answering: it stays below a plainly generic answer, lower the more so.
+RECITAL_AT = 0.5
+RECITAL_CAP = 38
+# A possible concern (the learned reader likely, not sure) costs points in proportion to how
+# likely: a false alarm on a strong answer leaves it strong, a real flag sinks below generic.
+CAUTION_POINTS = 50
 
 
 @dataclass(frozen=True)
@@ -209,7 +215,17 @@ def score_answer(
         "structure": round(structure, 3),
     }
     keyword_list = is_keyword_list(scored)
-    score = _combine(parts, words, flags, cautions, english, items, weights, keyword_list)
+    score = _combine(
+        parts,
+        words,
+        flags,
+        cautions,
+        english,
+        items,
+        weights,
+        keyword_list,
+        judge.caution_at if judge is not None else 0.0,
+    )
     return ScoreResult(
         question_id=question.id if known_question else None,
         question=question.question,
@@ -241,6 +257,10 @@ def _length_factor(words: int) -> float:
     return max(0.8, 1.0 - (words - high) / 1000)
 
 
+def _caution_cost(caution: FlagResult, floor: float) -> float:
+    return CAUTION_POINTS * max(0.0, (caution.confidence or floor) - floor)
+
+
 def _combine(
     parts: dict[str, float],
     words: int,
@@ -250,6 +270,7 @@ def _combine(
     items: list[ItemResult],
     weights: Weights,
     keyword_list: bool,
+    caution_floor: float = 0.0,
 ) -> int:
     raw = (
         weights.coverage * parts["coverage"]
@@ -262,11 +283,14 @@ def _combine(
         score = min(score, OFF_TOPIC_CAP)
     if keyword_list:
         score = min(score, KEYWORD_LIST_CAP)
+    if parts["genericness"] >= RECITAL_AT:
+        score = min(score, RECITAL_CAP - 20 * (parts["genericness"] - RECITAL_AT))
     if words < TOO_SHORT_WORDS:
         score = min(score, TOO_SHORT_CAP)
     if not english:
         score = min(score, TOO_SHORT_CAP)
-    score -= CAUTION_COST * len(cautions)
+    if cautions:
+        score -= max(_caution_cost(c, caution_floor) for c in cautions)
     if flags:
         cap = SERIOUS_FLAG_CAP if any(f.serious for f in flags) else FLAG_CAP
         score = min(score, cap) - 5 * (len(flags) - 1)

@@ -40,7 +40,7 @@ class SentenceEncoder:
         )
         self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
         self._tokenizer.enable_truncation(MAX_TOKENS)
-        self._tokenizer.enable_padding()
+        self._tokenizer.no_padding()  # the file asks for 128; each text runs alone
         self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
         self.fingerprint = _fingerprint(model_file, tokenizer_file)
@@ -70,21 +70,16 @@ class SentenceEncoder:
     def encode_one(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
 
-    def _run(self, texts: list[str], batch: int = 64) -> np.ndarray:
-        parts = []
-        # texts of similar length share a batch, so little time goes to padding
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), batch):
-            chunk = [texts[i] for i in order[start : start + batch]]
-            encoded = self._tokenizer.encode_batch(chunk)
-            ids = np.array([e.ids for e in encoded], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-            (vectors,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask})
-            parts.append(vectors)
-        stacked = np.concatenate(parts).astype(np.float32, copy=False)
-        result = np.empty_like(stacked)
-        result[order] = stacked
-        return result
+    def _run(self, texts: list[str]) -> np.ndarray:
+        # one text per run: the int8 model quantises activations per run, so a text batched
+        # with others would embed slightly differently from the same text alone
+        out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+        for row, encoded in enumerate(self._tokenizer.encode_batch(texts)):
+            ids = np.array([encoded.ids], dtype=np.int64)
+            mask = np.array([encoded.attention_mask], dtype=np.int64)
+            (vector,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask})
+            out[row] = vector[0]
+        return out
 
 
 def _fingerprint(*files: Path) -> str:
