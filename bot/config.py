@@ -3,10 +3,42 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import platformdirs
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+APP_NAME = "imgcoach"
+
+
+def data_dir(env: Mapping[str, str] | None = None) -> Path:
+    """The user's data folder for the bot, wherever the command is run from: the platform's
+    (~/.local/share/imgcoach on Linux), or IMGCOACH_DATA_DIR."""
+    env = os.environ if env is None else env
+    configured = env.get("IMGCOACH_DATA_DIR")
+    if configured:
+        return Path(configured).expanduser()
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def default_database_url(env: Mapping[str, str] | None = None) -> str:
+    return f"sqlite:///{data_dir(env) / 'bot.db'}"
+
+
+def database_location(url: str) -> str:
+    """Where the data is, for people: the SQLite file, or the server URL without password."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return "(DATABASE_URL is not a valid database URL)"
+    if parsed.drivername.startswith("sqlite"):
+        database = parsed.database or ":memory:"
+        return database if database == ":memory:" else str(Path(database).expanduser().resolve())
+    return parsed.render_as_string(hide_password=True)
 
 
 def _default_dir(name: str) -> Path:
@@ -21,7 +53,8 @@ class ConfigError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     token: str | None = field(default=None, repr=False)
-    database_url: str = "sqlite:///data/bot.db"
+    database_url: str = field(default_factory=default_database_url)
+    data_dir: Path = field(default_factory=data_dir)
     telegram_base_url: str | None = None
     webhook_url: str | None = None
     webhook_secret: str | None = field(default=None, repr=False)
@@ -49,11 +82,12 @@ class Settings:
                     f"ADMIN_IDS must be Telegram user ids separated by commas, got {part!r}"
                 )
             admins.add(int(part))
+        # the shared spec of required ids is a maintainer's check, named explicitly
         spec = env.get("IMGCOACH_SPEC_DIR")
-        default_spec = PROJECT_ROOT.parent / "shared" / "spec"
         return cls(
             token=env.get("TELEGRAM_BOT_TOKEN") or None,
-            database_url=env.get("DATABASE_URL") or "sqlite:///data/bot.db",
+            database_url=env.get("DATABASE_URL") or default_database_url(env),
+            data_dir=data_dir(env),
             telegram_base_url=env.get("TELEGRAM_BASE_URL") or None,
             webhook_url=env.get("WEBHOOK_URL") or None,
             webhook_secret=env.get("WEBHOOK_SECRET") or None,
@@ -66,7 +100,7 @@ class Settings:
             prompts_dir=Path(env["IMGCOACH_PROMPTS_DIR"])
             if env.get("IMGCOACH_PROMPTS_DIR")
             else _default_dir("prompts"),
-            spec_dir=Path(spec) if spec else (default_spec if default_spec.is_dir() else None),
+            spec_dir=Path(spec) if spec else None,
         )
 
     def secrets(self) -> list[str]:

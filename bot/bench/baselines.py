@@ -90,30 +90,19 @@ def bm25(entries: list[FaqEntry]) -> Bm25Matcher | None:
         return None
 
 
-def embeddings(entries: list[FaqEntry]) -> Matcher | None:
-    """MiniLM sentence embeddings when the optional `embeddings` extra is installed (never
-    downloaded here: the model must already be on disk)."""
-    try:
-        from sentence_transformers import SentenceTransformer  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    try:
-        model = SentenceTransformer("all-MiniLM-L6-v2", local_files_only=True)
-    except Exception:
-        return None
-    texts: list[str] = []
-    owners: list[str] = []
-    for entry in entries:
-        for text in (entry.question, *entry.alternates):
-            texts.append(text)
-            owners.append(entry.id)
-    vectors = model.encode(texts, normalize_embeddings=True)
+def embeddings_only(entries: list[FaqEntry], threshold: float = 0.55) -> Matcher:
+    """The shipped sentence encoder alone: the entry of the closest phrasing, above a floor."""
+    from bot.semantic.encoder import shared_encoder
+    from bot.semantic.vectors import TextVectors
+
+    vectors = TextVectors(shared_encoder())
+    owners = [e.id for e in entries for _ in (e.question, *e.alternates)]
+    matrix = vectors.of([t for e in entries for t in (e.question, *e.alternates)])
 
     def match(query: str) -> MatchResult:
-        vector = model.encode([query], normalize_embeddings=True)[0]
-        scores = vectors @ vector
+        scores = matrix @ vectors.encoder.encode_one(query)
         best = int(scores.argmax())
-        if float(scores[best]) < 0.55:
+        if float(scores[best]) < threshold:
             return MatchResult("none", None, round(float(scores[best]) * 100))
         return MatchResult("answer", owners[best], round(float(scores[best]) * 100))
 

@@ -12,71 +12,44 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bot.bench.baselines import bm25, embeddings, keyword_share, naive_wratio, percentile
+from bot.bench.baselines import percentile
+from bot.bench.quality import faq_methods, latency, scoring_set, timed
 from bot.config import PROJECT_ROOT, Settings
 from bot.content.schema import FaqEntry
 from bot.core.events import Command, Event, Press, Text
 from bot.eval.faq_eval import FaqCase, load_faq_cases
-from bot.eval.scoring_eval import evaluate_scoring, load_scoring_cases
 from bot.faq.analyzer import english_words
 from bot.faq.index import FaqIndex
-from bot.faq.matcher import FaqMatcher, MatchResult
+from bot.faq.matcher import FaqMatcher
 from bot.knowledge import Knowledge
 from bot.render import Renderer
+from bot.semantic.encoder import shared_encoder
 from bot.service import Coach
 from bot.store.sql import SqlStore
 
-SHARED_EVAL = PROJECT_ROOT.parent / "shared" / "eval"
+
+class NoEvaluationSets(ValueError):
+    """The benchmark was given no evaluation set to measure quality on."""
 
 
-def _timed(function: Callable[[], Any]) -> tuple[Any, float]:
-    start = time.perf_counter()
-    result = function()
-    return result, (time.perf_counter() - start) * 1000
-
-
-def _latency(values: list[float]) -> dict[str, float]:
-    return {
-        "p50_ms": round(percentile(values, 0.5), 3),
-        "p99_ms": round(percentile(values, 0.99), 3),
-    }
-
-
-def faq_quality(
-    match: Callable[[str], MatchResult], cases: list[FaqCase], repeat: int = 1
-) -> dict[str, Any]:
-    for case in cases[:5]:  # warm caches (typo dictionary, stems) before timing
-        match(case.query)
-    hits = wrong = clarify = in_scope = refused = out_scope = 0
-    times: list[float] = []
-    for case in cases:
-        result, elapsed = _timed(lambda q=case.query: match(q))
-        times.append(elapsed)
-        for _ in range(repeat - 1):
-            times.append(_timed(lambda q=case.query: match(q))[1])
-        if case.expect is None:
-            out_scope += 1
-            refused += result.status != "answer"
-            continue
-        in_scope += 1
-        if result.status == "answer":
-            hits += result.id in case.expect
-            wrong += result.id not in case.expect
-        elif result.status == "clarify":
-            clarify += 1
-    return {
-        "hit_at_1": round(hits / in_scope, 4) if in_scope else 0.0,
-        "wrong": round(wrong / in_scope, 4) if in_scope else 0.0,
-        "clarify": round(clarify / in_scope, 4) if in_scope else 0.0,
-        "oos_refusal": round(refused / out_scope, 4) if out_scope else 0.0,
-        **_latency(times),
-    }
+def evaluation_sets(
+    faq_sets: list[Path], scoring_sets: list[Path], eval_dir: Path | None
+) -> tuple[list[Path], list[Path]]:
+    """The sets named, or every faq_*/scoring_* file of the evaluation folder."""
+    if not faq_sets and not scoring_sets and eval_dir is not None:
+        faq_sets = sorted(eval_dir.glob("faq_*.yaml"))
+        scoring_sets = sorted(eval_dir.glob("scoring_*.yaml"))
+    if not faq_sets or not scoring_sets:
+        raise NoEvaluationSets(
+            "no evaluation sets given: pass --faq-set and --scoring-set (each repeatable) or "
+            "--eval-dir, or set IMGCOACH_EVAL_DIR to a folder of faq_*.yaml and scoring_*.yaml"
+        )
+    return faq_sets, scoring_sets
 
 
 def _spec_questions(settings: Settings, entries: list[FaqEntry]) -> list[tuple[str, str]]:
@@ -121,25 +94,23 @@ def faq_scale(
     rows = []
     for factor in factors:
         entries = _synthetic_entries(knowledge.content.faq, factor)
-        index, build_ms = _timed(
+        index, build_ms = timed(
             lambda e=entries: FaqIndex.build(e, vocabulary.out_of_scope, vocabulary.synonyms)
         )
         match = FaqMatcher(index).match
-        times = [_timed(lambda q=c.query, m=match: m(q))[1] for c in cases]
+        times = [timed(lambda q=c.query, m=match: m(q))[1] for c in cases]
         rows.append(
             {
                 "factor": factor,
                 "entries": len(entries),
                 "build_ms": round(build_ms, 1),
-                **_latency(times),
+                **latency(times),
             }
         )
     return rows
 
 
-def scoring_bench(knowledge: Knowledge, scoring_set: Path | None, quick: bool) -> dict[str, Any]:
-    path = scoring_set or SHARED_EVAL / "scoring_dev.yaml"
-    out: dict[str, Any] = {}
+def scoring_speed(knowledge: Knowledge, quick: bool) -> dict[str, Any]:
     question = knowledge.bank.get("medical-mistake") or knowledge.bank.questions[0]
     typical = (
         "As an intern in Lagos in 2022 I gave a 70-year-old man with heart failure a full dose of "
@@ -154,31 +125,29 @@ def scoring_bench(knowledge: Knowledge, scoring_set: Path | None, quick: bool) -
         "2000_words": " ".join([typical] * (2000 // len(typical.split()) + 1)),
     }
     rounds = 20 if quick else 200
+    out: dict[str, Any] = {}
     for name, answer in samples.items():
-        times = [_timed(lambda a=answer: knowledge.score(question, a))[1] for _ in range(rounds)]
-        out[name] = _latency(times)
+        knowledge.score(question, answer)  # the first answer loads the red-flag reader
+        times = [timed(lambda a=answer: knowledge.score(question, a))[1] for _ in range(rounds)]
+        out[name] = latency(times)
     out.update(out["typical"])
-    if path.exists():
-        answers = load_scoring_cases(path)
-
-        def ours(q: str, a: str) -> tuple[str | None, int, int]:
-            result = knowledge.score(q, a)
-            return result.question_id, result.score, result.words
-
-        def keywords(q: str, a: str) -> tuple[str | None, int, int]:
-            found = knowledge.bank.find(q) or knowledge.bank.generic
-            return found.id, keyword_share(found, a), len(a.split())
-
-        report = evaluate_scoring(ours, answers)
-        baseline = evaluate_scoring(keywords, answers)
-        out["set"] = path.name
-        out["pairwise_accuracy"] = report["pairwise_accuracy"]
-        out["fooled"] = report["fooled"]
-        out["keyword_baseline"] = {
-            "pairwise_accuracy": baseline["pairwise_accuracy"],
-            "fooled": baseline["fooled"],
-        }
     return out
+
+
+def meaning_cost(quick: bool) -> dict[str, Any]:
+    """What the embedding signal costs per question on its own: a short and a long text."""
+    encoder = shared_encoder()
+    short = "do i need step 3 for h1b visa as a non us img"
+    long = " ".join(
+        ["I graduated in 2016 from a school in Lagos and I am applying this cycle."] * 6
+    )
+    rounds = 30 if quick else 200
+    return {
+        name: latency(
+            [timed(lambda t=f"{text} {i}": encoder.encode([t]))[1] for i in range(rounds)]
+        )
+        for name, text in (("short_query", short), ("long_post", long))
+    }
 
 
 def _workload(users: int, seed: int = 7) -> list[tuple[str, Event]]:
@@ -318,36 +287,32 @@ def footprint() -> float:
 def run_benchmark(
     settings: Settings,
     *,
+    faq_sets: list[Path],
+    scoring_sets: list[Path],
     quick: bool = False,
-    faq_set: Path | None = None,
-    scoring_set: Path | None = None,
 ) -> dict[str, Any]:
     knowledge = Knowledge.load(settings.content_dir)
+    plain = Knowledge.from_content(knowledge.content, meaning=False)
     renderer = Renderer(settings.prompts_dir)
-    cases = load_faq_cases(faq_set or SHARED_EVAL / "faq_dev.yaml")
     repeat = 1 if quick else 5
     results: dict[str, Any] = {"date": dt.date.today().isoformat(), "quick": quick}
-
-    faq: dict[str, Any] = {"set": (faq_set or SHARED_EVAL / "faq_dev.yaml").name}
-    faq["ours"] = faq_quality(knowledge.faq.match, cases, repeat)
-    faq["naive_wratio"] = faq_quality(
-        naive_wratio(_spec_questions(settings, knowledge.content.faq)), cases, repeat
-    )
-    bm = bm25(knowledge.content.faq)
-    if bm is not None:
-        bm.fit_threshold([(c.query, c.expect) for c in cases])
-        faq["bm25"] = {**faq_quality(bm, cases, repeat), "threshold": round(bm.threshold, 2)}
-    else:
-        faq["bm25"] = {"skipped": "install the bench extra: pip install -e '.[bench]'"}
-    embedder = embeddings(knowledge.content.faq)
-    faq["minilm"] = (
-        faq_quality(embedder, cases, 1)
-        if embedder
-        else {"skipped": "optional: needs sentence-transformers and a local all-MiniLM-L6-v2 model"}
-    )
-    results["faq"] = faq
+    spec = _spec_questions(settings, knowledge.content.faq)
+    by_set = {path.name: faq_methods(knowledge, plain, spec, path, repeat) for path in faq_sets}
+    results["faq_sets"] = by_set
+    results["faq"] = {"set": faq_sets[0].name, **by_set[faq_sets[0].name]}
+    cases = load_faq_cases(faq_sets[0])
     results["faq_scale"] = faq_scale(knowledge, cases, [1, 10] if quick else [1, 10, 100])
-    results["scoring"] = scoring_bench(knowledge, scoring_set, quick)
+    results["meaning"] = meaning_cost(quick)
+    scoring: dict[str, Any] = scoring_speed(knowledge, quick)
+    scoring["sets"] = {path.name: scoring_set(knowledge, plain, path) for path in scoring_sets}
+    first = scoring["sets"][scoring_sets[0].name]
+    scoring.update(
+        set=scoring_sets[0].name,
+        pairwise_accuracy=first["ours"]["pairwise_accuracy"],
+        fooled=first["ours"]["fooled"],
+        keyword_baseline=first["keyword_baseline"],
+    )
+    results["scoring"] = scoring
 
     core: dict[str, Any] = {}
     users = 100 if quick else 1000
@@ -371,53 +336,3 @@ def run_benchmark(
         "processor": platform.machine(),
     }
     return results
-
-
-def format_table(results: dict[str, Any]) -> str:
-    lines = [
-        f"IMG Residency Coach benchmark — {results['date']} — "
-        f"{results['machine']['cores']} cores, Python {results['machine']['python']}",
-        "",
-    ]
-    lines.append(
-        f"FAQ on {results['faq']['set']}:  method        hit@1   wrong   refuse  p50 ms  p99 ms"
-    )
-    for name in ("ours", "naive_wratio", "bm25", "minilm"):
-        row = results["faq"][name]
-        if "skipped" in row:
-            lines.append(f"  {name:<14} skipped: {row['skipped']}")
-            continue
-        lines.append(
-            f"  {name:<14} {row['hit_at_1']:>6.1%} {row['wrong']:>7.1%} {row['oos_refusal']:>7.1%}"
-            f" {row['p50_ms']:>7.3f} {row['p99_ms']:>7.3f}"
-        )
-    lines.append("")
-    lines.append("FAQ look-up vs knowledge-base size:")
-    for row in results["faq_scale"]:
-        lines.append(
-            f"  x{row['factor']:<4} {row['entries']:>6} entries  build {row['build_ms']:>8.1f} ms"
-            f"  p50 {row['p50_ms']:.3f} ms  p99 {row['p99_ms']:.3f} ms"
-        )
-    scoring = results["scoring"]
-    lines.append("")
-    lines.append(
-        f"Scorer: typical answer p50 {scoring['typical']['p50_ms']:.2f} ms, p99 {scoring['typical']['p99_ms']:.2f} ms;"
-        f" 2,000 words p99 {scoring['2000_words']['p99_ms']:.2f} ms"
-    )
-    if "pairwise_accuracy" in scoring:
-        lines.append(
-            f"  ordering on {scoring['set']}: ours {scoring['pairwise_accuracy']:.1%} (fooled {scoring['fooled']:.1%}),"
-            f" keyword baseline {scoring['keyword_baseline']['pairwise_accuracy']:.1%}"
-        )
-    lines.append("")
-    for store, row in results["core"].items():
-        if "skipped" in row:
-            lines.append(f"Dialog core on {store}: skipped ({row['skipped']})")
-        else:
-            lines.append(
-                f"Dialog core on {store}: {row['events_per_s']:.0f} events/s ({row['events']} events, {row['users']} users)"
-            )
-    lines.append(
-        f"Cold start to first reply: {results['cold_start_s']:.2f} s   peak RSS: {results['rss_mb']:.0f} MB"
-    )
-    return "\n".join(lines)
