@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -57,8 +58,20 @@ def chat() -> None:
     """Chat with the bot in this terminal."""
     from bot.adapters.console import ConsoleChat
 
-    coach = _coach(_settings())
-    sys.exit(ConsoleChat(coach).run())
+    settings = _settings()
+    coach = _coach(settings)
+    _say_where_the_data_is(settings, coach)
+    sys.exit(ConsoleChat(coach, data_dir=settings.data_dir).run())
+
+
+def _say_where_the_data_is(settings: Settings, coach: Any) -> None:
+    from bot.config import database_location
+    from bot.telegram_html import to_plain
+
+    custom = bool(os.environ.get("DATABASE_URL"))
+    where = database_location(settings.database_url)
+    text = coach.core.renderer.render("terminal", kind="data", where=where, default=not custom)
+    click.echo(to_plain(text), err=True)
 
 
 def _coach(settings: Settings, charts: bool = False) -> Any:
@@ -92,6 +105,7 @@ def run(webhook: bool) -> None:
         _fail("Webhook mode needs WEBHOOK_URL (the public https address Telegram will call).")
     configure(settings.log_level, settings.secrets())
     coach = _coach(settings, charts=True)
+    _say_where_the_data_is(settings, coach)
     run_bot(settings, coach, webhook=webhook)
 
 
@@ -103,7 +117,17 @@ def ask(text: str, as_json: bool) -> None:
     knowledge = _knowledge(_settings())
     result = knowledge.ask(text)
     if as_json:
-        _print_json(result.as_json())
+        entry = knowledge.entries.get(result.id) if result.status == "answer" else None
+        found = result.as_json()
+        # the answered entry's text beside its id (DESIGN.md's contract), null otherwise
+        _print_json(
+            {
+                "status": found["status"],
+                "id": entry.id if entry else None,
+                "answer": entry.answer if entry else None,
+                **{k: v for k, v in found.items() if k not in ("status", "id")},
+            }
+        )
         return
     if result.status == "answer" and result.id:
         entry = knowledge.entries[result.id]
@@ -241,14 +265,43 @@ def content_check() -> None:
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@click.option("--quick", is_flag=True, help="A shorter run (under 30 s).")
-@click.option("--faq-set", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--scoring-set", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def bench(as_json: bool, quick: bool, faq_set: Path | None, scoring_set: Path | None) -> None:
+@click.option("--quick", is_flag=True, help="A shorter run (under a minute).")
+@click.option(
+    "--faq-set",
+    "faq_sets",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="FAQ set (repeatable).",
+)
+@click.option(
+    "--scoring-set",
+    "scoring_sets",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Scoring set (repeatable).",
+)
+@click.option(
+    "--eval-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    envvar="IMGCOACH_EVAL_DIR",
+    help="Folder of faq_*.yaml and scoring_*.yaml sets.",
+)
+def bench(
+    as_json: bool,
+    quick: bool,
+    faq_sets: tuple[Path, ...],
+    scoring_sets: tuple[Path, ...],
+    eval_dir: Path | None,
+) -> None:
     """Measure quality and speed against baselines on this machine."""
-    from bot.bench.runner import format_table, run_benchmark
+    from bot.bench.report import format_table
+    from bot.bench.runner import NoEvaluationSets, evaluation_sets, run_benchmark
 
-    results = run_benchmark(_settings(), quick=quick, faq_set=faq_set, scoring_set=scoring_set)
+    try:
+        faq, scoring = evaluation_sets(list(faq_sets), list(scoring_sets), eval_dir)
+    except NoEvaluationSets as exc:
+        _fail(str(exc))
+    results = run_benchmark(_settings(), quick=quick, faq_sets=faq, scoring_sets=scoring)
     if as_json:
         _print_json(results)
     else:

@@ -28,8 +28,20 @@ _USER_NUMBERS = itertools.count(1)
 _UPDATE_IDS = itertools.count(1)
 CONTENT = PROJECT_ROOT / "content"
 PROMPTS = PROJECT_ROOT / "prompts"
-SHARED = PROJECT_ROOT.parent / "shared"
-PG_URL = os.environ.get("IMGCOACH_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+# the PostgreSQL tests' server: user `postgres`, database `test` (trust auth), unless
+# IMGCOACH_TEST_POSTGRES names another (README, "Quick start")
+PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
+PG_URL = os.environ.get("IMGCOACH_TEST_POSTGRES", PG_DEFAULT)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _user_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The bot's default data folder points into a temporary folder (this process and every
+    `imgcoach` the tests start), never the real user data directory."""
+    folder = tmp_path_factory.mktemp("imgcoach-test-data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IMGCOACH_DATA_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CONTENT, PROMPTS, SHARED
+from bot.knowledge import Knowledge
+from tests.conftest import CONTENT, PROMPTS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,12 +38,22 @@ def on_copy(content: Path, prompts: Path, *args: str) -> subprocess.CompletedPro
     )
 
 
-def test_ask_json() -> None:
+def test_ask_json(knowledge: Knowledge) -> None:
     result = imgcoach("ask", "j1 vs h1b?", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["status"] == "answer" and data["id"] == "visa-j1-vs-h1b"
-    assert set(data) == {"status", "id", "score", "candidates"}
+    assert set(data) == {"status", "id", "answer", "score", "candidates"}
+    entry = knowledge.entries["visa-j1-vs-h1b"]
+    assert data["answer"] == entry.answer and "J-1" in data["answer"]
+
+
+def test_ask_json_has_no_answer_text_when_it_does_not_answer() -> None:
+    result = imgcoach("ask", "visa", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["status"] != "answer"
+    assert data["answer"] is None and data["id"] is None
 
 
 def test_score_json_with_an_interviewers_paraphrase(tmp_path: Path) -> None:
@@ -69,11 +80,10 @@ def test_score_needs_exactly_one_answer() -> None:
     assert "exactly one of --answer or --answer-file" in result.stderr
 
 
-@pytest.mark.skipif(
-    not (SHARED / "eval" / "faq_dev.yaml").exists(), reason="shared eval sets absent"
-)
 def test_eval_faq_json_shape() -> None:
-    result = imgcoach("eval", "faq", str(SHARED / "eval" / "faq_dev.yaml"), "--json")
+    result = imgcoach(
+        "eval", "faq", str(ROOT / "tests" / "data" / "faq_validation_real.yaml"), "--json"
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert set(data) == {"cases", "hit_at_1", "wrong", "clarify", "oos_refusal", "results"}
@@ -81,11 +91,10 @@ def test_eval_faq_json_shape() -> None:
     assert all(set(r) == {"query", "expect", "status", "id"} for r in data["results"])
 
 
-@pytest.mark.skipif(
-    not (SHARED / "eval" / "scoring_dev.yaml").exists(), reason="shared eval sets absent"
-)
 def test_eval_scoring_json_shape() -> None:
-    result = imgcoach("eval", "scoring", str(SHARED / "eval" / "scoring_dev.yaml"), "--json")
+    result = imgcoach(
+        "eval", "scoring", str(ROOT / "tests" / "data" / "scoring_validation_h.yaml"), "--json"
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert set(data) == {"pairs", "pairwise_accuracy", "mean_by_grade", "fooled", "results"}
@@ -224,14 +233,34 @@ def test_run_without_a_token_explains_what_to_do() -> None:
     assert "TELEGRAM_BOT_TOKEN" in result.stderr
 
 
+def test_bench_without_evaluation_sets_says_what_to_give() -> None:
+    result = imgcoach("bench", "--quick", env={"IMGCOACH_EVAL_DIR": ""})
+    assert result.returncode != 0
+    assert "no evaluation sets given" in result.stderr and "--faq-set" in result.stderr
+
+
 def test_bench_quick_json_returns_every_field(tmp_path: Path) -> None:
-    result = imgcoach("bench", "--quick", "--json", env={"DATABASE_URL": ""}, timeout=300)
+    data_dir = ROOT / "tests" / "data"
+    result = imgcoach(
+        "bench",
+        "--quick",
+        "--json",
+        "--faq-set",
+        str(data_dir / "faq_validation_real.yaml"),
+        "--scoring-set",
+        str(data_dir / "scoring_validation_h.yaml"),
+        env={"DATABASE_URL": ""},
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     for key in ("faq", "faq_scale", "scoring", "core", "cold_start_s", "rss_mb", "machine"):
         assert key in data
-    for method in ("ours", "naive_wratio", "bm25"):
+    for method in ("ours", "lexical_only", "embeddings_only", "naive_wratio", "bm25"):
         assert {"hit_at_1", "wrong", "oos_refusal", "p50_ms", "p99_ms"} <= set(data["faq"][method])
+    # the embedding signal is measured beside the lexical matcher, on the same set
+    assert data["faq"]["ours"]["wrong"] <= data["faq"]["lexical_only"]["wrong"]
+    assert {"short_query", "long_post"} <= set(data["meaning"])
     assert all({"factor", "entries", "p50_ms", "p99_ms"} <= set(row) for row in data["faq_scale"])
     assert {"p50_ms", "p99_ms", "pairwise_accuracy", "keyword_baseline"} <= set(data["scoring"])
     assert "pairwise_accuracy" in data["scoring"]["keyword_baseline"]

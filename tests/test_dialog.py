@@ -324,3 +324,19 @@ def test_admin_reload_checks_first_and_keeps_the_old_content_on_error(
 
     user.send("/reload")  # not an admin: the normal reply to an unknown command
     assert "reloaded" not in user.text().lower()
+
+
+def test_a_post_with_several_questions_answers_one_and_offers_the_others(chat: Chat) -> None:
+    chat.send(
+        "Hi all, I graduated in 2016 from Lahore and I'm applying this cycle. Do I need step 3 "
+        "for h1b? Also how many programs should I apply to for IM? And what is soap?"
+    )
+    messages = [r.text or "" for r in chat.last]
+    assert len(messages) == 2, messages
+    assert "You also asked about" in messages[1]
+    offered = [b.label for row in chat.last[1].buttons for b in row]
+    first_answer = messages[0]
+    # the three asks are all covered: one answered, two a tap away
+    asked = ["What is the H-1B", "What is SOAP", "How many programs should"]
+    assert sum(1 for key in asked if key in first_answer) == 1
+    assert sum(1 for key in asked if any(key in label for label in offered)) == 2

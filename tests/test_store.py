@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import queue
+import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -164,25 +167,53 @@ def _chat_process(env: dict[str, str]) -> subprocess.Popen[str]:
     )
 
 
+_OUTPUT: dict[int, queue.Queue[str]] = {}
+
+
 def _read_until(process: subprocess.Popen[str], marker: str, timeout: float = 60) -> str:
+    """Output up to the marker; fails after `timeout` even when the bot prints nothing more
+    (a thread reads the pipe, so a blocked read never hangs the test run)."""
     assert process.stdout is not None
+    if process.pid not in _OUTPUT:
+        lines: queue.Queue[str] = queue.Queue()
+        stdout = process.stdout
+
+        def pump() -> None:
+            for line in stdout:
+                lines.put(line)
+            lines.put("")
+
+        threading.Thread(target=pump, daemon=True).start()
+        _OUTPUT[process.pid] = lines
     seen = ""
     deadline = time.monotonic() + timeout
     while marker not in seen:
-        if time.monotonic() > deadline:
-            raise AssertionError(f"no {marker!r} in output: {seen[-2000:]}")
-        line = process.stdout.readline()
+        try:
+            line = _OUTPUT[process.pid].get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            process.kill()
+            raise AssertionError(f"no {marker!r} in output: {seen[-2000:]}") from None
         if not line:
             raise AssertionError(f"process ended before {marker!r}: {seen[-2000:]}")
         seen += line
     return seen
 
 
+def _button_number(screen: str, label: str) -> str:
+    """The number the terminal chat shows for a button."""
+    match = re.findall(rf"\[(\d+)\] [^\n]*{label}", screen)
+    assert match, screen
+    return match[-1]
+
+
 def test_a_killed_bot_resumes_the_same_question_with_the_partial_answer(database_url: str) -> None:
     env = {**os.environ, "DATABASE_URL": database_url, "TELEGRAM_BOT_TOKEN": ""}
     first = _chat_process(env)
     assert first.stdin is not None
-    first.stdin.write("/interview\n1\n")
+    first.stdin.write("/interview\n")
+    first.stdin.flush()
+    menu = _read_until(first, "Quick mix")
+    first.stdin.write(_button_number(menu, "Quick mix") + "\n")
     first.stdin.flush()
     shown = _read_until(first, "Hint")
     question = shown.split("Question 1 of 5")[1].splitlines()[1].strip()
@@ -198,7 +229,7 @@ def test_a_killed_bot_resumes_the_same_question_with_the_partial_answer(database
     second.stdin.flush()
     resumed = _read_until(second, "Start a new one")
     assert "question 1 of 5, with your answer started" in resumed
-    second.stdin.write("1\n")  # Continue
+    second.stdin.write(_button_number(resumed, "Continue") + "\n")
     second.stdin.flush()
     again = _read_until(second, "Hint")
     assert question in again

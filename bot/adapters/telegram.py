@@ -14,7 +14,6 @@ import logging
 import re
 import signal
 import time
-from collections import deque
 from collections.abc import Sequence
 from functools import partial
 from typing import Any
@@ -31,22 +30,20 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
+from bot.adapters.flood import FloodGuard
+from bot.adapters.telegram_reminders import Reminders
 from bot.config import Settings
 from bot.core.dialog import needs_scoring
 from bot.core.events import Command, Event, Press, Text, Unsupported
 from bot.core.replies import Button, Reply
-from bot.interview.practice import due_questions
 from bot.service import Coach
-from bot.store.records import ForgetUser, ReminderChanged
 from bot.telegram_html import MAX_CAPTION, split_message, to_plain
 
 log = logging.getLogger(__name__)
 
-FLOOD_MESSAGES = 20
-FLOOD_SECONDS = 10.0
 COMMANDS = [
     ("start", "Start over: what I can do"),
     ("interview", "Practise a residency interview"),
@@ -116,35 +113,12 @@ def _same_markup(message: Message, markup: InlineKeyboardMarkup | None) -> bool:
     return mine == theirs
 
 
-class FloodGuard:
-    """More than FLOOD_MESSAGES updates in FLOOD_SECONDS: one "slow down", then quiet."""
-
-    def __init__(self, limit: int = FLOOD_MESSAGES, window: float = FLOOD_SECONDS) -> None:
-        self.limit = limit
-        self.window = window
-        self._seen: dict[int, deque[float]] = {}
-        self._warned: set[int] = set()
-
-    def check(self, user_id: int, now: float) -> str:
-        """'ok', 'warn' (send one warning) or 'drop'."""
-        seen = self._seen.setdefault(user_id, deque())
-        while seen and now - seen[0] > self.window:
-            seen.popleft()
-        seen.append(now)
-        if len(seen) <= self.limit:
-            self._warned.discard(user_id)
-            return "ok"
-        if user_id in self._warned:
-            return "drop"
-        self._warned.add(user_id)
-        return "warn"
-
-
 class TelegramAdapter:
     def __init__(self, coach: Coach, settings: Settings) -> None:
         self.coach = coach
         self.settings = settings
         self.flood = FloodGuard()
+        self.reminders = Reminders(coach)
         self._locks: dict[int, asyncio.Lock] = {}
 
     @property
@@ -209,10 +183,8 @@ class TelegramAdapter:
         await bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
         await bot.set_my_description(self.renderer.render("bot_description"))
         await bot.set_my_short_description(self.renderer.render("bot_short_description"))
-        for reminder in await asyncio.to_thread(self.coach.store.reminders):
-            self.schedule_reminder(
-                application, reminder["user_id"], reminder["time"], reminder["utc_offset_minutes"]
-            )
+        stored = await asyncio.to_thread(self.coach.store.reminders)
+        self.reminders.schedule_stored(application, stored)
         try:
             loop = asyncio.get_running_loop()
             loop.add_signal_handler(signal.SIGHUP, partial(self._reload_on_signal, loop))
@@ -264,7 +236,7 @@ class TelegramAdapter:
                 if query is not None:
                     answered = True
                     await query.answer(notice[:200] if notice else None)
-                self._apply_side_effects(context.application, str(user.id), handled.records)
+                self.reminders.apply(context.application, str(user.id), handled.records)
         finally:
             if query is not None and not answered:
                 try:
@@ -388,59 +360,6 @@ class TelegramAdapter:
                     parse_mode=ParseMode.HTML,
                     reply_markup=markup if number == len(parts) - 1 else None,
                 )
-
-    # --- reminders --------------------------------------------------------------------
-
-    def _apply_side_effects(
-        self, application: Application, user_id: str, records: list[object]
-    ) -> None:
-        for record in records:
-            if isinstance(record, ReminderChanged):
-                self.cancel_reminder(application, user_id)
-                if record.enabled and record.time:
-                    self.schedule_reminder(
-                        application, user_id, record.time, record.utc_offset_minutes or 0
-                    )
-            elif isinstance(record, ForgetUser):
-                self.cancel_reminder(application, user_id)
-
-    def schedule_reminder(
-        self, application: Application, user_id: str, local: str, offset: int
-    ) -> None:
-        if application.job_queue is None:
-            log.warning("job queue unavailable: reminders are off")
-            return
-        hour, minute = (int(x) for x in local.split(":"))
-        at = (dt.datetime(2000, 1, 1, hour, minute) - dt.timedelta(minutes=offset)).time()
-        application.job_queue.run_daily(
-            self._remind,
-            time=at.replace(tzinfo=dt.UTC),
-            name=f"remind-{user_id}",
-            data=user_id,
-        )
-
-    def cancel_reminder(self, application: Application, user_id: str) -> None:
-        if application.job_queue is None:
-            return
-        for job in application.job_queue.get_jobs_by_name(f"remind-{user_id}"):
-            job.schedule_removal()
-
-    async def _remind(self, context: ContextTypes.DEFAULT_TYPE) -> None:
-        user_id = str(context.job.data) if context.job else ""
-        if not user_id:
-            return
-        history = await asyncio.to_thread(self.coach.store.history, user_id)
-        due = len(due_questions(history.schedule, dt.datetime.now(dt.UTC)))
-        rows = [[Button(self.renderer.label("buttons", "practice"), "m:practice")]]
-        try:
-            await context.bot.send_message(
-                int(user_id),
-                self.renderer.render("reminder", due=due),
-                parse_mode=ParseMode.HTML,
-                reply_markup=keyboard(rows),
-            )
-        except Forbidden:
-            log.info("reminder not delivered: the user blocked the bot")
 
     # --- errors -----------------------------------------------------------------------
 

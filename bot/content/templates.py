@@ -112,6 +112,12 @@ def check_rendering(knowledge: Knowledge, renderer: Renderer) -> list[ContentPro
         (Text("hello"), "small talk"),
         (Text("what is soap"), "an FAQ question"),
         (Text("visa"), "a vague FAQ question"),
+        (
+            Text(
+                "Do I need step 3 for h1b? Also, how many programs should I apply to? And what is soap?"
+            ),
+            "a post with several questions",
+        ),
         (Text("recipe for chicken biryani"), "an unknown question"),
         (Text("كيف أتقدم للإقامة"), "a question in another script"),
         (Text("🙂🙂"), "emoji only"),

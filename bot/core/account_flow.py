@@ -1,73 +1,30 @@
-"""The user's own data: progress, profile, reminders, privacy, export and deletion; admin stats."""
+"""The user's own data: profile, reminders, privacy, export and deletion; admin stats.
+
+Each question asked here that waits on a typed answer has a reader (`read_…`), called by
+bot.core.pending, which also lets the user leave it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import re
-from collections import Counter, defaultdict
 
-from bot.core import buttons
+from bot.core import buttons, typed
 from bot.core.state import UserState
 from bot.core.turn import Turn
-from bot.interview.practice import due_questions
 from bot.store.records import ForgetUser, ReminderChanged
 
 STATS_DAYS = 30
-UNTRIED_EXAMPLES = 2
-
-
-# --- progress -----------------------------------------------------------------------------
-
-
-def progress(turn: Turn) -> None:
-    history = turn.history
-    bank = turn.core.knowledge.bank
-    answers = history.answers
-    by_kind: dict[str, list[int]] = defaultdict(list)
-    for answer in answers:
-        by_kind[str(answer["kind"])].append(int(answer["score"]))
-    kinds = [
-        {
-            "label": turn.label("kinds", kind),
-            "first": scores[0],
-            "latest": scores[-1],
-            "count": len(scores),
-            "bar": "▰" * round(scores[-1] / 20) + "▱" * (5 - round(scores[-1] / 20)),
-        }
-        for kind, scores in by_kind.items()
-    ]
-    labels = {(q.id, item.id): item.label for q in bank.questions for item in q.checklist}
-    missed = Counter(
-        labels.get((str(a["question_id"]), item), item) for a in answers for item in a["missed"]
-    )
-    tried = {a["question_id"] for a in answers}
-    untried = [q for q in bank.questions if q.id not in tried]
-    specialty = turn.state.profile.specialty
-    untried.sort(key=lambda q: q.specialty != specialty or specialty is None)
-    average = round(sum(int(a["score"]) for a in answers) / len(answers)) if answers else None
-    image = None
-    if turn.core.chart is not None and answers:
-        image = turn.core.chart([(turn.label("kinds", k), v) for k, v in by_kind.items()])
-    turn.say(
-        "progress",
-        [[turn.menu_button("practice", "practice"), turn.menu_button("interview", "interview")]],
-        image=image,
-        sessions=len(history.sessions),
-        answers=len(answers),
-        average=average,
-        kinds=kinds,
-        missed=[label for label, _ in missed.most_common(3)],
-        untried=[q.question for q in untried[:UNTRIED_EXAMPLES]],
-        untried_count=len(untried),
-        due=len(due_questions(history.schedule, turn.now)),
-    )
+COUNTRIES = ("us", "canada", "both")
+_YES = frozenset({"yes", "y", "yes please", "delete", "yes delete", "delete everything", "ok"})
+_NO = frozenset({"no", "n", "nope", "dont", "don t", "keep", "keep it"})
 
 
 # --- profile ------------------------------------------------------------------------------
 
 
-def profile(turn: Turn, asking: str | None = None) -> None:
+def profile(turn: Turn, asking: str | None = None, *, again: bool = False) -> None:
     turn.state.bump()
     p = turn.state.profile
     step = turn.state.step
@@ -76,24 +33,26 @@ def profile(turn: Turn, asking: str | None = None) -> None:
         cells = [buttons.step(turn.label("specialties", n), step, "prof-spec", n) for n in names]
         rows = [cells[i : i + 2] for i in range(0, len(cells), 2)]
     elif asking == "country":
-        countries = ("us", "canada", "both")
         rows = [
-            [buttons.step(turn.label("countries", c), step, "prof-country", c) for c in countries]
+            [buttons.step(turn.label("countries", c), step, "prof-country", c) for c in COUNTRIES]
         ]
     else:
+        asking = None
         rows = [
             [
                 turn.button("profile_specialty", "prof", "specialty"),
                 turn.button("profile_country", "prof", "country"),
             ]
         ]
+    turn.state.pending = f"profile-{asking}" if asking else None  # type: ignore[assignment]
     turn.say(
         "profile",
         rows,
-        replace=asking is not None,
+        replace=asking is not None and not again,
         specialty=turn.label("specialties", p.specialty) if p.specialty else None,
         country=turn.label("countries", p.country) if p.country else None,
         asking=asking,
+        again=again,
     )
 
 
@@ -104,9 +63,34 @@ def set_specialty(turn: Turn, specialty: str) -> None:
 
 
 def set_country(turn: Turn, country: str) -> None:
-    if country in ("us", "canada", "both"):
+    if country in COUNTRIES:
         turn.state.profile.country = country  # type: ignore[assignment]
     profile(turn)
+
+
+def read_profile_specialty(turn: Turn, text: str) -> str:
+    names = turn.core.knowledge.bank.specialties()
+    return _read_profile(
+        turn, text, "specialty", [(n, turn.label("specialties", n)) for n in names]
+    )
+
+
+def read_profile_country(turn: Turn, text: str) -> str:
+    return _read_profile(
+        turn, text, "country", [(c, turn.label("countries", c)) for c in COUNTRIES]
+    )
+
+
+def _read_profile(turn: Turn, text: str, asking: str, options: list[tuple[str, str]]) -> str:
+    synonyms = turn.core.knowledge.content.vocabulary.synonyms
+    chosen = typed.match_option(text, options, synonyms)
+    if chosen is not None:
+        (set_specialty if asking == "specialty" else set_country)(turn, chosen)
+        return "taken"
+    if typed.could_be_choice(text) and turn.core.smalltalk.kind(text) is None:
+        profile(turn, asking, again=True)
+        return "again"
+    return "other"
 
 
 # --- reminders ----------------------------------------------------------------------------
@@ -149,6 +133,7 @@ def remind(turn: Turn, arg: str) -> None:
         return
     parsed = _parse_time(arg)
     if parsed is None:
+        turn.state.pending = "remind-time"  # the next typed time is taken
         turn.say("remind", status="bad-time")
         return
     reminder.time = f"{parsed[0]:02d}:{parsed[1]:02d}"
@@ -159,7 +144,27 @@ def remind(turn: Turn, arg: str) -> None:
     _enable(turn)
 
 
-def timezone_answer(turn: Turn, text: str) -> None:
+def read_time(turn: Turn, text: str) -> str:
+    """A typed answer to "when should I remind you?"."""
+    if typed.normalise(text) == "off" or _parse_time(text) is not None:
+        remind(turn, text)
+        return "taken"
+    if _failed_time(turn, text):
+        turn.say("remind", status="bad-time")
+        return "again"
+    return "other"
+
+
+def _failed_time(turn: Turn, text: str) -> bool:
+    """A time or zone the bot could not read ("25:99", "7 in the evening", "IST"), as opposed
+    to something else said instead (a question, "thanks")."""
+    if typed.could_be_time(text):
+        return True
+    short = 0 < len(typed.words(text)) <= 2 and not typed.looks_like_question(text)
+    return short and turn.core.smalltalk.kind(text) is None
+
+
+def read_zone(turn: Turn, text: str) -> str:
     """The user's current local time (or a UTC offset), to learn their time zone once."""
     reminder = turn.state.reminder
     offset: int | None = None
@@ -175,12 +180,21 @@ def timezone_answer(turn: Turn, text: str) -> None:
             difference = (local - utc + 720) % 1440 - 720
             offset = round(difference / 15) * 15
     if offset is None or not -720 <= offset <= 840:
+        if offset is None and not _failed_time(turn, text):
+            return "other"
         turn.say("remind", status="bad-zone")
-        return
+        return "again"
     reminder.utc_offset_minutes = offset
     turn.state.pending = None
     if reminder.time:
         _enable(turn)
+    return "taken"
+
+
+def left_reminder_setup(turn: Turn) -> None:
+    """Leaving the set-up half way keeps no half-set time."""
+    if not turn.state.reminder.enabled:
+        turn.state.reminder.time = None
 
 
 def _enable(turn: Turn) -> None:
@@ -218,13 +232,26 @@ def export(turn: Turn) -> None:
     turn.say("export", document=("imgcoach-my-data.json", payload))
 
 
-def ask_delete(turn: Turn) -> None:
+def ask_delete(turn: Turn, *, again: bool = False) -> None:
     turn.state.bump()
     turn.state.pending = "confirm-delete"
     turn.say(
         "delete_confirm",
         [[turn.button("delete_yes", "delete", "yes"), turn.button("delete_no", "delete", "no")]],
+        again=again,
     )
+
+
+def read_delete(turn: Turn, text: str) -> str:
+    """Typed "no" cancels; erasing everything takes the button, never a typed word."""
+    answer = typed.normalise(text)
+    if answer in _NO:
+        confirm_delete(turn, "no")
+        return "taken"
+    if answer in _YES:
+        ask_delete(turn, again=True)
+        return "again"
+    return "other"
 
 
 def confirm_delete(turn: Turn, answer: str) -> None:

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.core import account_flow, buttons, faq_flow, interview_flow
+from bot.core import (
+    account_flow,
+    buttons,
+    faq_flow,
+    interview_flow,
+    interview_setup,
+    pending,
+    progress_flow,
+)
 from bot.core.events import Command, Incoming, Press, Text, Unsupported
 from bot.core.replies import Outcome
 from bot.core.smalltalk import SmallTalk
@@ -68,15 +76,17 @@ class Core:
                 interviewing = state.interview is not None and state.interview.status != "feedback"
                 rows = [] if interviewing else turn.main_menu()
                 turn.say("unsupported", rows, kind=kind, interviewing=interviewing)
+        turn.flush_lead()
         return turn.out
 
     # --- commands ---------------------------------------------------------------------
 
     def _command(self, turn: Turn, name: str, arg: str) -> None:
         state = turn.state
+        pending.on_command(turn, name)
         if name == "start":
             if arg == "interview":
-                interview_flow.start_menu(turn)
+                interview_setup.start_menu(turn)
             elif arg.startswith("faq_") and faq_flow.show_entry(turn, arg[4:].replace("_", "-")):
                 pass
             else:
@@ -86,7 +96,7 @@ class Core:
         simple: dict[str, Callable[[Turn], None]] = {
             "help": lambda t: t.say("help", t.main_menu()),
             "topics": faq_flow.topics,
-            "interview": interview_flow.start_menu,
+            "interview": interview_setup.start_menu,
             "done": interview_flow.done,
             "skip": interview_flow.skip,
             "hint": interview_flow.hint,
@@ -94,8 +104,8 @@ class Core:
             "next": interview_flow.next_question,
             "retry": interview_flow.retry,
             "outline": interview_flow.outline,
-            "progress": account_flow.progress,
-            "practice": interview_flow.practice,
+            "progress": progress_flow.progress,
+            "practice": interview_setup.practice,
             "profile": account_flow.profile,
             "privacy": account_flow.privacy,
             "export": account_flow.export,
@@ -106,6 +116,7 @@ class Core:
         elif name == "ask":
             if arg.strip():
                 faq_flow.ask(turn, arg)
+                interview_flow.still_open(turn)
             else:
                 turn.say("help", turn.main_menu())
         elif name == "remind":
@@ -132,11 +143,11 @@ class Core:
             faq_flow.group(turn, arg)
         elif verb == "m":
             menus: dict[str, Callable[[Turn], None]] = {
-                "interview": interview_flow.start_menu,
+                "interview": interview_setup.start_menu,
                 "topics": lambda t: faq_flow.topics(t),
                 "help": lambda t: t.say("help", t.main_menu()),
-                "progress": account_flow.progress,
-                "practice": interview_flow.practice,
+                "progress": progress_flow.progress,
+                "practice": interview_setup.practice,
             }
             menus.get(arg, self._expired)(turn)
         elif payload.step != turn.state.step:
@@ -162,13 +173,13 @@ class Core:
         elif action == "restart":
             if session is not None:
                 interview_flow.end(turn)
-            interview_flow.tracks_menu(turn)
+            interview_setup.tracks_menu(turn)
         elif action == "track":
-            interview_flow.choose_track(turn, arg)
+            interview_setup.choose_track(turn, arg)
         elif action == "spec":
-            interview_flow.choose_specialty(turn, arg)
+            interview_setup.choose_specialty(turn, arg)
         elif action == "len":
-            interview_flow.choose_length(turn, arg)
+            interview_setup.choose_length(turn, arg)
         elif action == "delete":
             account_flow.confirm_delete(turn, arg)
         elif action == "prof":
@@ -190,7 +201,7 @@ class Core:
 
     def _expired(self, turn: Turn) -> None:
         if turn.state.interview is not None:
-            interview_flow.offer_resume(turn, expired=True)
+            interview_setup.offer_resume(turn, expired=True)
         else:
             turn.say("expired", turn.main_menu(), notice=turn.render("expired"))
 
@@ -198,11 +209,7 @@ class Core:
 
     def _text(self, turn: Turn, text: str) -> None:
         state = turn.state
-        if state.pending == "timezone":
-            account_flow.timezone_answer(turn, text)
-            return
-        if state.pending == "remind-time":
-            account_flow.remind(turn, text)
+        if pending.on_text(turn, text):
             return
         session = state.interview
         if session is None:
@@ -221,9 +228,4 @@ class Core:
             interview_flow.add_part(turn, text)
         else:
             faq_flow.ask(turn, text)
-            turn.say(
-                "paused_note",
-                [[turn.button("next", "next"), turn.button("end", "end")]],
-                number=session.position + 1,
-                total=len(session.question_ids),
-            )
+            interview_flow.still_open(turn)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bot.core import buttons
+from bot.core import buttons, typed
 from bot.core.replies import Button
 from bot.core.turn import Turn
+from bot.faq.matcher import MatchResult
 from bot.store.records import FaqAsked, FaqVote
 
 MAX_QUERY_CHARS = 1500
@@ -22,7 +23,9 @@ def ask(turn: Turn, text: str) -> None:
     stripped = text.strip()
     letters, latin = _letters(stripped)
     if not stripped or letters == 0:
-        turn.say("no_words", turn.main_menu(), empty=not stripped)
+        # nothing, a time, a number, or emoji and signs: each gets its own honest reply
+        found = typed.symbols(stripped)
+        turn.say("no_words", turn.main_menu(), kind=found.kind, value=found.value)
         return
     kind = turn.core.smalltalk.kind(stripped)
     if kind is not None:
@@ -36,10 +39,21 @@ def ask(turn: Turn, text: str) -> None:
     query = stripped[:MAX_QUERY_CHARS]
     if len(stripped) > MAX_QUERY_CHARS:
         turn.say("long_query", limit=MAX_QUERY_CHARS)
-    result = turn.core.knowledge.ask(query)
+    knowledge = turn.core.knowledge
+    result = knowledge.ask(query)
+    answered = result.id if result.status == "answer" else None
+    # a post that asks several things gets each answer it can: the first here, the others
+    # one tap away
+    also = knowledge.also_asked(query, answered)
+    if answered is None and also:
+        first = also.pop(0)
+        result = MatchResult("answer", first.id, first.score, [first])
     if result.status == "answer" and result.id is not None:
         turn.record(FaqAsked(None, "answer", result.id, result.score))
         show_entry(turn, result.id)
+        if also:
+            rows = [[buttons.faq(c.question, c.id)] for c in also]
+            turn.say("also_asked", rows, questions=[c.question for c in also])
     elif result.status == "clarify":
         turn.record(FaqAsked(query, "clarify", None, result.score))
         rows: list[list[Button]] = [

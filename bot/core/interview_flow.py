@@ -1,177 +1,20 @@
-"""The mock interview: pick a track, answer in parts, Done, feedback, retry or go on, summary."""
+"""The mock interview once started: answer in parts, Done, feedback, retry or go on, summary."""
 
 from __future__ import annotations
 
-import random
 from collections import Counter
 
 from bot.content.schema import InterviewQuestion
-from bot.core import buttons
-from bot.core.replies import Button
-from bot.core.state import InterviewSession, QuestionResult
+from bot.core.state import QuestionResult
 from bot.core.turn import Turn
-from bot.interview.bank import TRACKS
-from bot.interview.practice import due_questions, next_review
+from bot.interview.practice import next_review
 from bot.interview.scorer import MAX_SCORED_WORDS, ScoreResult
-from bot.store.records import AnswerScored, SessionEnded, SessionStarted
+from bot.store.records import AnswerScored, SessionEnded
 
-LENGTHS = (3, 5, 10)
-QUICK_MIX = 5
 MAX_ANSWER_CHARS = 20_000  # kept per answer; the scorer reads the first MAX_SCORED_WORDS words
-PRACTICE_SIZE = 5
 FEEDBACK_QUOTE = 110
-OPENERS = ("tell-me-about-yourself", "walk-through-cv")
-CLOSERS = ("questions-for-us",)
-
-
-# --- starting -----------------------------------------------------------------------------
-
-
-def start_menu(turn: Turn) -> None:
-    if turn.state.interview is not None:
-        offer_resume(turn)
-        return
-    tracks_menu(turn)
-
-
-def offer_resume(turn: Turn, *, expired: bool = False) -> None:
-    """Continue the interview in progress, or start a new one (old buttons are retired)."""
-    session = turn.state.interview
-    assert session is not None
-    turn.state.bump()
-    turn.say(
-        "interview_resume",
-        [[turn.button("continue", "resume"), turn.button("start_new", "restart")]],
-        number=session.position + 1,
-        total=len(session.question_ids),
-        has_draft=bool(session.parts),
-        expired=expired,
-    )
-
-
-def tracks_menu(turn: Turn, *, replace: bool = False) -> None:
-    turn.state.bump()
-    turn.state.pending = None
-    names = [t for t in TRACKS if turn.core.knowledge.bank.for_track(t)]
-    cells = [turn_button(turn, "tracks", name, "track", name) for name in names]
-    rows = [cells[:1], *[cells[i : i + 2] for i in range(1, len(cells), 2)]]
-    turn.say("interview_tracks", rows, replace=replace)
-
-
-def turn_button(turn: Turn, section: str, key: str, action: str, arg: str) -> Button:
-    return buttons.step(turn.label(section, key), turn.state.step, action, arg)
-
-
-def choose_track(turn: Turn, track: str) -> None:
-    if track not in TRACKS:
-        tracks_menu(turn)
-        return
-    if track == "mixed":
-        start(turn, "mixed", QUICK_MIX)
-        return
-    turn.state.pending_track = track
-    if track == "specialty":
-        specialty = turn.state.profile.specialty
-        if specialty is None or not turn.core.knowledge.bank.for_track("specialty", specialty):
-            specialty_menu(turn, action="spec")
-            return
-    length_menu(turn)
-
-
-def specialty_menu(turn: Turn, action: str, *, replace: bool = True) -> None:
-    turn.state.bump()
-    turn.state.pending = "specialty"
-    names = turn.core.knowledge.bank.specialties()
-    cells = [turn_button(turn, "specialties", name, action, name) for name in names]
-    rows = [cells[i : i + 2] for i in range(0, len(cells), 2)]
-    turn.say("interview_specialty", rows, replace=replace)
-
-
-def choose_specialty(turn: Turn, specialty: str) -> None:
-    if specialty not in turn.core.knowledge.bank.specialties():
-        specialty_menu(turn, action="spec")
-        return
-    turn.state.profile.specialty = specialty
-    turn.state.pending_track = "specialty"
-    length_menu(turn)
-
-
-def length_menu(turn: Turn) -> None:
-    turn.state.bump()
-    turn.state.pending = "length"
-    track = turn.state.pending_track or "mixed"
-    available = len(_candidates(turn, track))
-    sizes = [n for n in LENGTHS if n <= available] or [max(1, available)]
-    cells = [buttons.step(str(n), turn.state.step, "len", str(n)) for n in sizes]
-    turn.say("interview_length", [cells], replace=True, track=turn.label("tracks", track))
-
-
-def choose_length(turn: Turn, size: str) -> None:
-    track = turn.state.pending_track or "mixed"
-    count = int(size) if size.isdigit() else QUICK_MIX
-    start(turn, track, max(1, min(count, max(LENGTHS))))
-
-
-def _candidates(turn: Turn, track: str) -> list[InterviewQuestion]:
-    bank = turn.core.knowledge.bank
-    if track == "specialty":
-        return bank.for_track("specialty", turn.state.profile.specialty)
-    return bank.for_track(track)
-
-
-def _select(turn: Turn, track: str, count: int) -> list[str]:
-    """Questions for a new session: unseen first, weak ones next, in an interview's order."""
-    rng = random.Random(f"{turn.incoming.user_id}|{turn.now.isoformat()}|{track}")
-    seen = Counter(a["question_id"] for a in turn.history.answers)
-    best: dict[str, int] = {}
-    for answer in turn.history.answers:
-        best[answer["question_id"]] = max(best.get(answer["question_id"], 0), int(answer["score"]))
-
-    def ranked(pool: list[InterviewQuestion]) -> list[InterviewQuestion]:
-        shuffled = pool[:]
-        rng.shuffle(shuffled)
-        return sorted(shuffled, key=lambda q: (seen[q.id] > 0, best.get(q.id, 0)))
-
-    bank = turn.core.knowledge.bank
-    if track == "mixed":
-        kinds = ["traditional", "behavioral", "img", "ethics", "program"]
-        if turn.state.profile.country == "canada":
-            kinds[2] = "canada"
-        specialty = turn.state.profile.specialty
-        if specialty and bank.for_track("specialty", specialty):
-            kinds[3] = "specialty"
-        chosen: list[InterviewQuestion] = []
-        taken: set[str] = set()
-        for kind in kinds[:count]:
-            pool = [
-                q
-                for q in bank.questions
-                if q.kind == kind
-                and q.id not in taken
-                and (kind != "specialty" or q.specialty == specialty)
-            ]
-            if pool:
-                chosen.append(ranked(pool)[0])
-                taken.add(chosen[-1].id)
-    else:
-        chosen = ranked(_candidates(turn, track))[:count]
-    chosen.sort(key=lambda q: (q.id not in OPENERS, q.id in CLOSERS))
-    return [q.id for q in chosen]
-
-
-def start(turn: Turn, track: str, count: int, question_ids: list[str] | None = None) -> None:
-    ids = question_ids or _select(turn, track, count)
-    if not ids:
-        tracks_menu(turn)
-        return
-    session_id = f"{turn.incoming.user_id}-{turn.now.strftime('%Y%m%d%H%M%S%f')}"
-    turn.state.interview = InterviewSession(
-        id=session_id, track=track, question_ids=ids, practice=question_ids is not None
-    )
-    turn.state.pending = None
-    turn.state.pending_track = None
-    turn.record(SessionStarted(session_id, track, len(ids)))
-    ask_current(turn, replace=True)
+# the summary names a best answer only when there is more than one to choose from
+BEST_OF_AT_LEAST = 2
 
 
 # --- answering ----------------------------------------------------------------------------
@@ -445,7 +288,7 @@ def end(turn: Turn) -> None:
             continue
         rows.append({"question": question.question, "score": result.best})
     best_result = max(scored, key=lambda r: r.best or 0)
-    best_question = bank.get(best_result.question_id)
+    best_question = bank.get(best_result.question_id) if len(scored) >= BEST_OF_AT_LEAST else None
     missed = Counter(label for r in scored for label in r.missed)
     weakest = min(scored, key=lambda r: r.best or 0)
     weakest_question = bank.get(weakest.question_id)
@@ -461,7 +304,7 @@ def end(turn: Turn) -> None:
         best={"question": best_question.question, "score": best_result.best}
         if best_question
         else None,
-        average=average,
+        average=average if len(scored) >= BEST_OF_AT_LEAST else None,
         missed=[label for label, _ in missed.most_common(3)],
         advice=advice,
     )
@@ -481,25 +324,27 @@ def _advice(turn: Turn, question: InterviewQuestion | None, score: int) -> str:
     )
 
 
-# --- practice -----------------------------------------------------------------------------
+# --- asides -------------------------------------------------------------------------------
 
 
-def practice(turn: Turn) -> None:
-    history = turn.history
-    bank = turn.core.knowledge.bank
-    due = [q for q in due_questions(history.schedule, turn.now) if bank.get(q)]
-    if due:
-        start(turn, "practice", len(due[:PRACTICE_SIZE]), due[:PRACTICE_SIZE])
+def still_open(turn: Turn) -> None:
+    """After an aside (/ask, a question typed elsewhere): the interview is still open, and
+    the way back to it."""
+    session = turn.state.interview
+    if session is None:
         return
-    tried = {a["question_id"] for a in history.answers}
-    specialty = turn.state.profile.specialty
-    fresh = [q for q in bank.questions if q.id not in tried]
-    fresh.sort(key=lambda q: (q.specialty != specialty or specialty is None, q.kind == "specialty"))
-    upcoming = min((s["due"] for s in history.schedule), default=None)
+    if session.status == "feedback":
+        last = session.position + 1 >= len(session.question_ids)
+        rows = [[turn.button("finish" if last else "next", "next"), turn.button("end", "end")]]
+    else:
+        rows = [[turn.button("back_to_interview", "resume")]]
+        if session.parts:
+            rows[0].insert(0, turn.button("done", "done"))
     turn.say(
-        "practice_none",
-        next_due=upcoming.strftime("%-d %b") if upcoming else None,
-        new=bool(fresh),
+        "paused_note",
+        rows,
+        number=session.position + 1,
+        total=len(session.question_ids),
+        feedback=session.status == "feedback",
+        has_draft=bool(session.parts),
     )
-    if fresh:
-        start(turn, "practice", 3, [q.id for q in fresh[:3]])

@@ -50,7 +50,17 @@ class Reminder(BaseModel):
     enabled: bool = False
 
 
-Pending = Literal["specialty", "length", "timezone", "remind-time", "confirm-delete"]
+# The question the bot waits on an answer to (see bot.core.pending: each can be left)
+Pending = Literal[
+    "track",
+    "specialty",
+    "length",
+    "timezone",
+    "remind-time",
+    "confirm-delete",
+    "profile-specialty",
+    "profile-country",
+]
 
 
 class UserState(BaseModel):

@@ -58,6 +58,8 @@ class Turn:
     reader: Reader
     out: Outcome = field(default_factory=Outcome)
     _history: History | None = None
+    # short notes ("I've left the reminder set-up.") that open the next message said
+    lead: list[str] = field(default_factory=list)
 
     @property
     def now(self) -> dt.datetime:
@@ -83,9 +85,13 @@ class Turn:
         notice: str | None = None,
         **context: Any,
     ) -> None:
+        text = self.render(template, **context)
+        if self.lead:
+            text = "\n\n".join([*self.lead, text])
+            self.lead.clear()
         self.out.say(
             Reply(
-                text=self.render(template, **context),
+                text=text,
                 buttons=tuple(tuple(row) for row in rows if row),
                 replace=replace,
                 image=image,
@@ -93,6 +99,12 @@ class Turn:
                 notice=notice,
             )
         )
+
+    def flush_lead(self) -> None:
+        """Notes nothing else carried (the turn said only a pop-up) go out on their own."""
+        if self.lead:
+            self.out.say(Reply(text="\n\n".join(self.lead)))
+            self.lead.clear()
 
     def notice(self, text: str) -> None:
         """A pop-up on the pressed button, with nothing sent to the chat."""
