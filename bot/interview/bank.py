@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process, utils
 
 from bot.content.schema import InterviewQuestion
 from bot.faq.index import FaqIndex, Target
-from bot.faq.matcher import FaqMatcher, MatcherSettings, MeaningSettings
+from bot.faq.matcher import FaqMatcher, MatcherSettings
 from bot.faq.meaning import MeaningIndex
 from bot.semantic.vectors import TextVectors
 
@@ -22,17 +23,15 @@ QUESTION_MARGIN = 0.35
 # Near-verbatim wordings are recognised by plain fuzzy similarity first: interview
 # questions are short and made of words ("tell me about yourself") a topic index ignores.
 VERBATIM_AT = 88
-# With the embedding signal the bank is matched like the FAQ: both signals, re-ranked, the
-# meaning vetoing a lexical pick it clearly disagrees with (docs/SCORING.md).
-BANK_MEANING = MeaningSettings(
-    rerank_weight=0.6,
-    rerank_depth=5,
-    veto_margin=0.05,
-    answer_meaning_at=0.45,
-    agree_lexical_at=0.1,
-    agree_meaning_at=0.5,
-    agree_margin=0.03,
-)
+# With the embedding signal, lexical score + MEANING_WEIGHT x cosine similarity decides: the top
+# question must mean something close (MEANING_AT) and lead the runner-up by FUSED_LEAD of its
+# score. Chosen on tests/data/reworded_a.yaml (docs/SCORING.md).
+MEANING_WEIGHT = 0.5
+MEANING_AT = 0.45
+FUSED_LEAD = 0.05
+
+# how a specialty is named when its id does not say it plainly
+_SPECIALTY_NAMES = {"general-surgery": "surgery", "obgyn": "obstetrics gynecology"}
 
 TRACKS: dict[str, tuple[str, ...]] = {
     "mixed": ("traditional", "behavioral", "img", "ethics", "program"),
@@ -65,7 +64,7 @@ class QuestionBank:
         index = FaqIndex.from_documents(documents, synonyms)
         settings = MatcherSettings(answer_at=QUESTION_MATCH_AT, answer_margin=QUESTION_MARGIN)
         meaning = MeaningIndex(index.texts, vectors) if vectors is not None else None
-        matcher = FaqMatcher(index, settings, meaning=meaning, meaning_settings=BANK_MEANING)
+        matcher = FaqMatcher(index, settings, meaning=meaning)
         return cls(questions, generic, matcher)
 
     def __post_init__(self) -> None:
@@ -89,11 +88,10 @@ class QuestionBank:
             processor=None,
             score_cutoff=VERBATIM_AT,
         )
-        if verbatim is not None:
+        if verbatim is not None and self._same_words(wording, self._wordings[verbatim[2]]):
             return self._by_id[self._wording_ids[verbatim[2]]]
         if self.matcher.meaning is not None:
-            found = self.matcher.match(wording)
-            return self._by_id[found.id] if found.status == "answer" and found.id else None
+            return self._by_meaning(wording)
         scores = self.matcher.scores(wording)
         if not scores:
             return None
@@ -101,6 +99,39 @@ class QuestionBank:
         best, score = max(scores.items(), key=lambda item: item[1])
         runner_up = ranked[1] if len(ranked) > 1 else 0.0
         if score < QUESTION_MATCH_AT or score - runner_up < QUESTION_MARGIN * score:
+            return None
+        return self._by_id[self.matcher.index.targets[best].id]
+
+    def _same_words(self, wording: str, known: str) -> bool:
+        """A near-verbatim wording must not change a word that matters ("peds" for "psych")."""
+        analyzer = self.matcher.index.analyzer
+        return set(analyzer.stems(wording, repair=True)) <= set(analyzer.stems(known))
+
+    def _named_specialties(self, wording: str) -> set[str]:
+        """Specialties the wording names ("peds", "family med"), through the synonym table."""
+        analyzer = self.matcher.index.analyzer
+        stems = set(analyzer.stems(wording))
+        return {
+            specialty
+            for specialty in self.specialties()
+            if set(analyzer.stems(_SPECIALTY_NAMES.get(specialty, specialty.replace("-", " "))))
+            <= stems
+        }
+
+    def _by_meaning(self, wording: str) -> InterviewQuestion | None:
+        assert self.matcher.meaning is not None
+        meaning = self.matcher.meaning.similarities([wording])
+        fused = MEANING_WEIGHT * meaning
+        for target, score in self.matcher.scores(wording).items():
+            fused[target] += score
+        # a question about one specialty is never matched to another specialty's question
+        named = self._named_specialties(wording)
+        for number, question in enumerate(self.questions):
+            if question.specialty and question.specialty not in named:
+                fused[number] = -1.0 if named else fused[number]
+        order = np.argsort(-fused, kind="stable")
+        best, runner_up = int(order[0]), float(fused[order[1]]) if len(order) > 1 else 0.0
+        if meaning[best] < MEANING_AT or fused[best] - runner_up < FUSED_LEAD * fused[best]:
             return None
         return self._by_id[self.matcher.index.targets[best].id]
 
