@@ -17,7 +17,7 @@ from bot.interview.evidence import ItemMeaning
 from bot.interview.flag_model import shipped_reader
 from bot.interview.flagging import SentenceJudge
 from bot.interview.rubric import RubricIndex
-from bot.interview.scorer import CueMatcher, ScoreResult, score_answer
+from bot.interview.scorer import OFF_TOPIC_RELEVANCE, CueMatcher, ScoreResult, score_answer
 from bot.semantic.encoder import shared_encoder
 from bot.semantic.vectors import TextVectors
 
@@ -107,28 +107,50 @@ class Knowledge:
         return found
 
     def score(self, question: InterviewQuestion | str, answer: str) -> ScoreResult:
-        """Score an answer to a bank question, or to any wording (matched to the bank)."""
+        """Score an answer to a bank question, or to any wording (matched to the bank).
+
+        A wording is matched by its words alone, and a wrong match would mark a good answer
+        as off topic: when the answer fits one of the wording's other likely readings better,
+        it is scored against that question."""
         if isinstance(question, str):
-            found = self.bank.find(question)
-            if found is None:
-                return score_answer(
-                    self.rubrics.get(self.bank.generic.id),
-                    answer,
-                    known_question=False,
-                    red_flag_labels=self.red_flag_labels,
-                    cues=self.cues,
-                    asked=question,
-                    items_meaning=self.items_meaning,
-                    judge=self.judge,
-                )
-            question = found
+            readings = self.bank.readings(question, limit=3)
+            if readings:
+                result = self._score_on(readings[0], answer)
+                if result.off_topic:
+                    fit = self.rubrics.best_fit(self.cues.sentence(answer))
+                    other = next((q for q in readings[1:] if q.id == fit), None)
+                    if other is not None:
+                        return self._score_on(other, answer)
+                return result
+            return score_answer(
+                self.rubrics.get(self.bank.generic.id),
+                answer,
+                known_question=False,
+                red_flag_labels=self.red_flag_labels,
+                cues=self.cues,
+                asked=question,
+                items_meaning=self.items_meaning,
+                judge=self.judge,
+            )
+        return self._score_on(question, answer)
+
+    def _score_on(self, question: InterviewQuestion, answer: str) -> ScoreResult:
         question_id = question.id
+
+        def relevance(words: frozenset[str]) -> float:
+            lexical = self.rubrics.relevance(question_id, words)
+            if lexical >= OFF_TOPIC_RELEVANCE or not self.bank.answer_fits(question_id, answer):
+                return lexical
+            # the words point elsewhere but the meaning is this question's: imperfect English
+            # and unusual wording are not "a different question"
+            return 1.0
+
         return score_answer(
             self.rubrics.get(question_id),
             answer,
             red_flag_labels=self.red_flag_labels,
             cues=self.cues,
-            relevance=lambda words: self.rubrics.relevance(question_id, words),
+            relevance=relevance,
             items_meaning=self.items_meaning,
             judge=self.judge,
         )

@@ -119,7 +119,14 @@ class QuestionBank:
         }
 
     def _by_meaning(self, wording: str) -> InterviewQuestion | None:
-        assert self.matcher.meaning is not None
+        found = self.readings(wording)
+        return found[0] if found else None
+
+    def readings(self, wording: str, limit: int = 1) -> list[InterviewQuestion]:
+        """The bank questions a wording may be (best first); empty when it is none of them."""
+        if self.matcher.meaning is None:
+            one = self.find(wording)
+            return [one] if one else []
         meaning = self.matcher.meaning.similarities([wording])
         fused = MEANING_WEIGHT * meaning
         for target, score in self.matcher.scores(wording).items():
@@ -132,8 +139,20 @@ class QuestionBank:
         order = np.argsort(-fused, kind="stable")
         best, runner_up = int(order[0]), float(fused[order[1]]) if len(order) > 1 else 0.0
         if meaning[best] < MEANING_AT or fused[best] - runner_up < FUSED_LEAD * fused[best]:
-            return None
-        return self._by_id[self.matcher.index.targets[best].id]
+            return []
+        targets = self.matcher.index.targets
+        return [
+            self._by_id[targets[int(n)].id] for n in order[:limit] if meaning[int(n)] >= MEANING_AT
+        ]
+
+    def answer_fits(self, question_id: str, answer: str, slack: float = 0.05) -> bool:
+        """Whether an answer means about as much this question as any other in the bank
+        (sentence embeddings of the answer's opening and of every question's wordings)."""
+        if self.matcher.meaning is None:
+            return False
+        meaning = self.matcher.meaning.similarities([answer])
+        own = next(n for n, t in enumerate(self.matcher.index.targets) if t.id == question_id)
+        return float(meaning[own]) >= float(meaning.max()) - slack
 
     def for_track(self, track: str, specialty: str | None = None) -> list[InterviewQuestion]:
         kinds = TRACKS.get(track, ())

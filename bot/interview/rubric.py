@@ -97,15 +97,26 @@ class RubricIndex:
         """
         if question_id not in self._topic_weight or not answer_words:
             return 1.0
+        similarities = self._similarities(
+            answer_words, self._siblings.get(question_id, frozenset())
+        )
+        best = max(similarities.values())
+        return similarities[question_id] / best if best > 0 else 1.0
+
+    def best_fit(self, answer_words: frozenset[str]) -> str | None:
+        """The bank question whose topic the answer's words fit best."""
+        similarities = self._similarities(answer_words, frozenset())
+        best = max(similarities, key=lambda qid: (similarities[qid], qid), default=None)
+        return best if best is not None and similarities[best] > 0 else None
+
+    def _similarities(self, answer_words: frozenset[str], skip: frozenset[str]) -> dict[str, float]:
         squared = self._idf_squared
         answer_norm = math.sqrt(sum(squared.get(w, 0.0) for w in answer_words)) or 1.0
         similarities = {}
-        siblings = self._siblings.get(question_id, frozenset())
         for qid in self._bank_ids:
-            if qid in siblings:
+            if qid in skip:
                 continue
             rubric = self._rubrics[qid]
             shared = sum(squared.get(w, 0.0) for w in answer_words & rubric.topic)
             similarities[qid] = shared / (answer_norm * (self._topic_weight[qid] or 1.0))
-        best = max(similarities.values())
-        return similarities[question_id] / best if best > 0 else 1.0
+        return similarities
