@@ -86,7 +86,7 @@ class MeaningSettings:
 
     rerank_weight: float = 0.4
     rerank_depth: int = 3
-    veto_margin: float = 0.05
+    veto_margin: float = 0.02
     answer_meaning_at: float = 0.4  # an answer whose phrasings mean something else is asked about
     out_of_scope_margin: float = 0.0
     agree_lexical_at: float = 0.2
