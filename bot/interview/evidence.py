@@ -11,7 +11,7 @@ sentence that carries a red flag never counts as covering anything.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,7 +49,7 @@ def best_evidence(
     text: AnswerText,
     item: ChecklistItem,
     vocabulary: ItemVocabulary,
-    closeness: np.ndarray | None,
+    closeness: Callable[[int], float] | None,
     excluded: frozenset[int] = frozenset(),
 ) -> int | None:
     """The sentence that best shows the item, or None when no sentence does."""
@@ -62,14 +62,14 @@ def best_evidence(
             if reports_change(text, number):
                 strength.setdefault(number, RESULT_STRENGTH)
     for number in text.bag_sentences(vocabulary.bag):
-        if closeness is None or closeness[number] >= BAG_MEANING_AT:
-            strength.setdefault(number, BAG_STRENGTH)
+        if number not in strength and (closeness is None or closeness(number) >= BAG_MEANING_AT):
+            strength[number] = BAG_STRENGTH
     candidates = [n for n in strength if n not in excluded]
     if not candidates:
         return None
 
     def rank(number: int) -> tuple[float, float, int]:
-        meaning = float(closeness[number]) if closeness is not None else 0.0
+        meaning = closeness(number) if closeness is not None else 0.0
         return (strength[number] + meaning, text.signals[number].concreteness, -number)
 
     return max(candidates, key=rank)
@@ -98,10 +98,22 @@ class ItemMeaning:
             items[question.id] = per_item
         return cls(vectors.encoder, vectors, items)
 
-    def closeness(self, question_id: str, sentences: list[str]) -> list[np.ndarray] | None:
-        """Per item, each sentence's best similarity to the item's label or cues."""
+    def closeness(
+        self, question_id: str, sentences: list[str]
+    ) -> list[Callable[[int], float]] | None:
+        """Per item, a sentence's best similarity to the item's label or cues. Sentences are
+        embedded on first ask: only those that show some item are (a long answer has many)."""
         items = self._items.get(question_id)
         if items is None or not sentences:
             return None
-        sentence_vectors = self.encoder.encode(sentences)
-        return [(phrasings @ sentence_vectors.T).max(axis=0) for phrasings in items]
+        vectors: dict[int, np.ndarray] = {}
+
+        def vector(number: int) -> np.ndarray:
+            if number not in vectors:
+                vectors[number] = self.encoder.encode_one(sentences[number])
+            return vectors[number]
+
+        return [
+            lambda number, phrasings=phrasings: float((phrasings @ vector(number)).max())
+            for phrasings in items
+        ]
