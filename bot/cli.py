@@ -263,6 +263,22 @@ def content_check() -> None:
     click.echo(f"content OK: {summary}")
 
 
+@content.command(name="stale")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Fix the date.")
+def content_stale(as_json: bool, today: dt.datetime | None) -> None:
+    """FAQ entries by age of review and by cycle: what the yearly update must look at."""
+    from bot.content.loader import load_content
+    from bot.content.stale import format_stale, stale_report
+
+    content = load_content(_settings().content_dir)
+    report = stale_report(content, (today or dt.datetime.now()).date())
+    if as_json:
+        _print_json(report)
+    else:
+        click.echo(format_stale(report))
+
+
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--quick", is_flag=True, help="A shorter run (under a minute).")

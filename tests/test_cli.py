@@ -266,3 +266,13 @@ def test_bench_quick_json_returns_every_field(tmp_path: Path) -> None:
     assert "pairwise_accuracy" in data["scoring"]["keyword_baseline"]
     assert "events_per_s" in data["core"]["sqlite"]
     assert {"cores", "python"} <= set(data["machine"])
+
+
+def test_content_stale_lists_entries_by_age_and_cycle() -> None:
+    now = json.loads(imgcoach("content", "stale", "--json", "--today", "2026-12-07").stdout)
+    assert now["current_cycle"] == 2027 and now["due"] == 0
+    assert sum(now["by_cycle"].values()) == len(now["entries"]) > 100
+    later = json.loads(imgcoach("content", "stale", "--json", "--today", "2027-12-07").stdout)
+    assert later["due"] == len(later["entries"])  # a year on, everything is due for review
+    ages = [row["age_days"] for row in later["entries"]]
+    assert ages == sorted(ages, reverse=True)
