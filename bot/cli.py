@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from bot.config import ConfigError, Settings
+from bot.roadmap.cli import roadmap as roadmap_command
 
 
 def _settings() -> Settings:
@@ -322,6 +323,9 @@ def bench(
         _print_json(results)
     else:
         click.echo(format_table(results))
+
+
+main.add_command(roadmap_command)  # bot/roadmap/cli.py: the JSON contract lives there
 
 
 @main.group()

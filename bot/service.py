@@ -8,14 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.core import commands
 from bot.core.dialog import ChartMaker, Core
 from bot.core.events import Command, Event, Incoming
+from bot.core.records import ForgetUser, History, Record
 from bot.core.replies import Reply
 from bot.core.state import UserState
 from bot.knowledge import Knowledge
 from bot.render import Renderer
-from bot.store.records import ForgetUser, History
-from bot.store.sql import SqlStore, UserUnit
+from bot.store.interface import Store, Unit
 
 log = logging.getLogger(__name__)
 
@@ -23,12 +24,14 @@ log = logging.getLogger(__name__)
 @dataclass
 class Handled:
     replies: list[Reply] = field(default_factory=list)
-    records: list[object] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
     duplicate: bool = False
 
 
 class _UnitReader:
-    def __init__(self, store: SqlStore, unit: UserUnit) -> None:
+    """The core's Reader, inside the event's transaction."""
+
+    def __init__(self, store: Store, unit: Unit) -> None:
         self._store = store
         self._unit = unit
 
@@ -49,7 +52,7 @@ class Coach:
         self,
         knowledge: Knowledge,
         renderer: Renderer,
-        store: SqlStore,
+        store: Store,
         *,
         admin_ids: frozenset[str] = frozenset(),
         chart: ChartMaker | None = None,
@@ -74,7 +77,9 @@ class Coach:
     ) -> Handled:
         now = now or dt.datetime.now(dt.UTC)
         is_admin = user_id in self.admin_ids
-        if is_admin and isinstance(event, Command) and event.name == "reload":
+        # /reload swaps the core itself, so it is answered here, around it
+        reload = isinstance(event, Command) and event.name == commands.RELOAD
+        if reload and commands.command(commands.RELOAD, admin=is_admin) is not None:
             return Handled([Reply(self.reload_content())])
         with self.store.unit(user_id) as unit:
             if not unit.claim(update_id, now):

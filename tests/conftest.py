@@ -25,7 +25,9 @@ from bot.store.sql import SqlStore
 from bot.telegram_html import to_plain
 
 _USER_NUMBERS = itertools.count(1)
-_UPDATE_IDS = itertools.count(1)
+# far above the local Bot API server's update ids: a test that talks to the same store through
+# both must never have one update taken for a duplicate of the other
+_UPDATE_IDS = itertools.count(1_000_000_000)
 CONTENT = PROJECT_ROOT / "content"
 PROMPTS = PROJECT_ROOT / "prompts"
 # the PostgreSQL tests' server: user `postgres`, database `test` (trust auth), unless

@@ -42,6 +42,7 @@ REACH: dict[str, Callable[[Chat], None]] = {
     "confirm-delete": _steps("/deletemydata"),
     "profile-specialty": _steps("/profile", "press:Specialty"),
     "profile-country": _steps("/profile", "press:Country"),
+    "roadmap": _steps("/roadmap"),
 }
 MODES = sorted(REACH)
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
 from bot.config import PROJECT_ROOT
+from bot.interview.scorer import MAX_SCORED_WORDS
 from bot.knowledge import Knowledge
 
 STRONG_MISTAKE = (
@@ -43,6 +45,24 @@ HIDDEN_MISTAKE = (
 )
 
 
+def _sentences(text: str) -> list[str]:
+    return re.split(r"(?<=[.!?])\s+", text.strip())
+
+
+def _is_a_sentence_of(quote: str | None, answer: str) -> bool:
+    """A quote is one sentence of the answer, whole or cut short with an ellipsis."""
+    if not quote:
+        return False
+    if quote.endswith("…"):
+        return any(s.startswith(quote[:-1]) for s in _sentences(answer))
+    return quote in _sentences(answer)
+
+
+def _quoted(result, item_id: str) -> str | None:  # type: ignore[no-untyped-def]
+    item = next(i for i in result.items if i.id == item_id)
+    return item.evidence if item.met else None
+
+
 def test_a_strong_specific_answer_scores_high_with_quoted_evidence(knowledge: Knowledge) -> None:
     result = knowledge.score(
         "Tell me about a mistake you made and what you learned.", STRONG_MISTAKE
@@ -51,7 +71,14 @@ def test_a_strong_specific_answer_scores_high_with_quoted_evidence(knowledge: Kn
     assert result.score >= 70
     met = [item for item in result.items if item.met]
     assert len(met) >= 3
-    assert all(item.evidence and item.evidence.split()[0] in STRONG_MISTAKE for item in met)
+    # every quote is one whole sentence of the answer...
+    assert all(_is_a_sentence_of(i.evidence, STRONG_MISTAKE) for i in met), [
+        i.evidence for i in met
+    ]
+    # ...and the one that shows the point it is quoted for
+    assert _quoted(result, "reported") == "I filed the incident report myself."
+    assert (_quoted(result, "changed-practice") or "").startswith("Since then I check renal")
+    assert (_quoted(result, "told-supervisor-patient") or "").startswith("I told my senior")
     assert not result.red_flags
     assert result.star is not None and result.star["action"] and result.star["learned"]
 
@@ -134,19 +161,43 @@ def test_an_interviewers_paraphrase_finds_the_bank_question(knowledge: Knowledge
     assert knowledge.bank.find("What's your favourite football team?") is None
 
 
-def test_an_unknown_question_uses_the_generic_rubric(knowledge: Knowledge) -> None:
-    result = knowledge.score("What's your favourite football team?", STRONG_MISTAKE)
+def test_an_unknown_question_is_scored_on_the_generic_rubric(knowledge: Knowledge) -> None:
+    question = "What's your favourite football team?"
+    specific = (
+        "My answer is Al Ahly, the club my father took me to see in Cairo. For example, in my "
+        "intern year I organised a Friday match for the night-shift nurses and doctors, and I "
+        "booked the pitch and made the teams myself. Twenty of us came every week, and the "
+        "nurses told me that handovers felt easier after it. It taught me that a team that "
+        "knows each other works better, which I want to bring to residency."
+    )
+    result = knowledge.score(question, specific)
     assert result.question_id is None
+    generic = [item.id for item in knowledge.bank.generic.checklist]
+    assert generic and [item.id for item in result.items] == generic
+    assert sum(item.met for item in result.items) >= 3
+    vague = knowledge.score(question, "I like football a lot and watch it on weekends.")
+    assert sum(i.met for i in vague.items) < sum(i.met for i in result.items)
+    assert vague.score < result.score
     data = result.as_json()
     assert set(data) == {"question_id", "score", "items", "red_flags", "words"}
     assert all(set(i) == {"id", "label", "met", "evidence"} for i in data["items"])
 
 
 def test_a_very_long_answer_is_scored_on_its_first_words(knowledge: Knowledge) -> None:
-    long_answer = " ".join([STRONG_MISTAKE] * 40)
-    result = knowledge.score("Tell me about a mistake you made and what you learned.", long_answer)
-    assert result.truncated
-    assert result.words > result.scored_words == 1000
+    """Past the length the bot says it scores, nothing more counts: a point made only at the
+    end of a very long answer is missed, the same point early is seen."""
+    question = "Tell me about a mistake you made and what you learned."
+    report = "I filed the incident report myself."
+    story = STRONG_MISTAKE.replace(report + " ", "")
+    filler = "The ward was full that winter and every bed had a family waiting beside it. "
+    padding = filler * (MAX_SCORED_WORDS // len(filler.split()) + 5)
+    late = knowledge.score(question, f"{story} {padding}{report}")
+    assert late.truncated and late.scored_words < late.words
+    assert _quoted(late, "reported") is None
+    early = knowledge.score(question, f"{story} {report} {padding}")
+    assert _quoted(early, "reported") == report
+    short = knowledge.score(question, STRONG_MISTAKE)
+    assert not short.truncated and short.scored_words == short.words
 
 
 _SCORE_EVERYTHING = """
@@ -260,11 +311,12 @@ def test_each_covered_item_quotes_the_sentence_that_shows_it(knowledge: Knowledg
     )
     quoted = [item.evidence for item in result.items if item.met]
     assert quoted, "a concrete conflict story covers something"
+    assert all(_is_a_sentence_of(quote, CONFLICT_WITH_DREAM) for quote in quoted), quoted
     assert not any("Japan" in (evidence or "") for evidence in quoted)
-    private = [
-        i for i in result.items if "private" in i.label.lower() or "direct" in i.label.lower()
-    ]
-    assert private and private[0].met and "talked alone" in (private[0].evidence or "")
+    assert _quoted(result, "spoke-directly") == (
+        "I asked her for tea after the shift and we talked alone in the canteen about what was "
+        "happening."
+    )
 
 
 def test_a_measurable_result_is_seen_in_a_number_that_changed(knowledge: Knowledge) -> None:
@@ -277,10 +329,9 @@ def test_a_measurable_result_is_seen_in_a_number_that_changed(knowledge: Knowled
         "leading is mostly removing small obstacles for others."
     )
     result = knowledge.score("Give an example of when you showed leadership.", answer)
-    results = [
-        i for i in result.items if "result" in i.label.lower() or "measur" in i.label.lower()
-    ]
-    assert results and results[0].met and "55 minutes" in (results[0].evidence or "")
+    assert _quoted(result, "result") == (
+        "Within three months the median time to antibiotics fell to 55 minutes."
+    )
 
 
 def test_labelled_star_parts_count_as_present(knowledge: Knowledge) -> None:

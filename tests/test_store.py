@@ -8,6 +8,7 @@ import os
 import queue
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -22,9 +23,12 @@ from bot.knowledge import Knowledge
 from bot.render import Renderer
 from bot.service import Coach
 from bot.store import schema
+from bot.store.migrations import MIGRATIONS
 from bot.store.records import FaqAsked
 from bot.store.sql import SqlStore
 from tests.conftest import Chat
+
+ROOT = Path(__file__).resolve().parent.parent
 
 ANSWER = (
     "When I was an intern in Kampala in 2021 I made a one-page handover sheet with my senior; "
@@ -127,7 +131,10 @@ def test_deletemydata_leaves_nothing_behind(store_coach: Coach) -> None:
     assert store_coach.store.rows_about(chat.user_id) == 0
 
 
-def test_reminders_are_kept_for_a_restart(store_coach: Coach) -> None:
+def test_a_reminder_is_stored_with_its_zone_and_removed_when_turned_off(
+    store_coach: Coach,
+) -> None:
+    """What a restarted bot schedules from (the restart itself: tests/test_reminders.py)."""
     chat = Chat(store_coach)
     chat.send("/remind 7:30")
     assert "time zone" in chat.text()
@@ -263,12 +270,55 @@ def test_a_bad_database_url_is_reported_without_secrets(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_store_commands_on_an_unmigrated_file_migrate_it(tmp_path: Path) -> None:
+def test_a_database_in_a_folder_that_does_not_exist_yet_is_created(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'new' / 'bot.db'}"
     store = SqlStore.open(url)
     with store.unit("x") as unit:
         unit.save({"version": 1}, dt.datetime.now(dt.UTC))
     assert store.state("x") == {"version": 1}
+    store.close()
+
+
+OLD_DATABASE = ROOT / "tests" / "data" / "store_schema_v1.sql"
+
+
+def test_a_database_left_by_the_first_schema_is_migrated_and_keeps_the_users_data(
+    tmp_path: Path, knowledge: Knowledge, renderer: Renderer
+) -> None:
+    path = tmp_path / "bot.db"
+    with sqlite3.connect(path) as old:
+        old.executescript(OLD_DATABASE.read_text(encoding="utf-8"))
+    url = f"sqlite:///{path}"
+
+    # a store command on the old file, as an operator runs it after an upgrade
+    report = subprocess.run(
+        [sys.executable, "-m", "bot", "report", "unanswered", "--since", "3650", "--json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": ""},
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert report.returncode == 0, report.stderr
+    groups = json.loads(report.stdout)["groups"]
+    assert [g["example"] for g in groups] == ["what laptop should i buy for residency"]
+
+    store = SqlStore.open(url)
+    with store.engine.connect() as connection:
+        versions = connection.execute(select(schema.schema_version.c.version)).scalars().all()
+    assert versions == [number for number, *_ in MIGRATIONS]
+    assert store.reminders() == [{"user_id": "4242", "time": "19:00", "utc_offset_minutes": 330}]
+
+    # the user comes back after the upgrade: their answer, schedule and rating are all there
+    chat = Chat(
+        Coach(knowledge, renderer, store),
+        user_id="4242",
+        now=dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC),
+    )
+    assert "answers scored: 1" in chat.text(chat.send("/progress"))
+    chat.send("what is soap")
+    assert "already rated" in (chat.press("Helpful")[0].notice or "")
+    assert "Question 1 of 1" in chat.text(chat.send("/practice"))  # due since 21 Nov
     store.close()
 
 

@@ -16,14 +16,14 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from bot.core.commands import parse_command
 from bot.core.events import Command, Event, Press, Text
+from bot.core.records import Record, ReminderChanged
 from bot.core.replies import Button, Reply
 from bot.service import Coach
-from bot.store.records import ReminderChanged
 from bot.telegram_html import to_plain
 
 WIDTH = 80
-_COMMAND = re.compile(r"^/([A-Za-z_]{1,32})(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 
 
 class ButtonNumbers:
@@ -57,9 +57,9 @@ def parse_line(line: str, numbers: ButtonNumbers) -> Event | int:
     """A typed line: a /command, a shown button (its number or its label), or text. The number
     of a button no longer shown comes back as that number, to be refused."""
     stripped = line.strip()
-    command = _COMMAND.match(stripped)
-    if command:
-        return Command(command.group(1).lower(), (command.group(2) or "").strip())
+    command = parse_command(stripped)
+    if command is not None:
+        return command
     if stripped.isdigit() and int(stripped) in numbers.screen:
         return Press(numbers.screen[int(stripped)].data)
     wanted = _label_key(stripped)
@@ -122,7 +122,7 @@ class ConsoleChat:
     def _say(self, template: str, **context: object) -> str:
         return to_plain(self.coach.core.renderer.render(template, **context))
 
-    def show(self, replies: list[Reply], records: Sequence[object] = ()) -> None:
+    def show(self, replies: list[Reply], records: Sequence[Record] = ()) -> None:
         screen: list[tuple[int, Button]] = []
         for reply in replies:
             if reply.silent and not reply.notice:

@@ -4,6 +4,10 @@ Run it with `imgcoach run` (polling) or `imgcoach run --webhook` (WEBHOOK_URL, P
 WEBHOOK_SECRET). No product logic lives here: every Update becomes one event for the
 dialog core, and each reply becomes sendMessage / editMessageText / sendPhoto /
 sendDocument, with the callback query answered exactly once.
+
+This module wires the parts and turns Updates into events; beside it: telegram_delivery
+(replies as Bot API calls), telegram_menu (the command menu per scope), telegram_reminders
+and telegram_upkeep (jobs), flood (the flood guard) and locks (one update per user at a time).
 """
 
 from __future__ import annotations
@@ -11,59 +15,32 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import re
 import signal
 import time
-from collections.abc import Sequence
 from functools import partial
 from typing import Any
 from urllib.parse import urlparse
 
-from telegram import (
-    BotCommand,
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    InputFile,
-    LinkPreviewOptions,
-    Message,
-    Update,
-)
+from telegram import CallbackQuery, Message, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
+from bot.adapters import telegram_delivery
 from bot.adapters.flood import FloodGuard
+from bot.adapters.locks import UserLocks
+from bot.adapters.telegram_menu import set_menus
 from bot.adapters.telegram_reminders import Reminders
+from bot.adapters.telegram_upkeep import Upkeep
 from bot.config import Settings
-from bot.core.dialog import needs_scoring
-from bot.core.events import Command, Event, Press, Text, Unsupported
-from bot.core.replies import Button, Reply
+from bot.core.commands import needs_scoring, parse_command
+from bot.core.events import Event, Press, Text, Unsupported
+from bot.core.replies import Reply
+from bot.roadmap.jobs import RoadmapReminders
 from bot.service import Coach
-from bot.telegram_html import MAX_CAPTION, split_message, to_plain
 
 log = logging.getLogger(__name__)
 
-COMMANDS = [
-    ("start", "Start over: what I can do"),
-    ("interview", "Practise a residency interview"),
-    ("topics", "Browse all topics"),
-    ("ask", "Ask a question during an interview"),
-    ("done", "Finish your answer and get feedback"),
-    ("hint", "What the current question tests"),
-    ("skip", "Skip the current question"),
-    ("end", "End the interview with a summary"),
-    ("progress", "Your scores over time"),
-    ("practice", "Questions due for another try"),
-    ("profile", "Your specialty and country"),
-    ("remind", "Daily practice reminder (e.g. /remind 19:00)"),
-    ("privacy", "What I store and why"),
-    ("export", "Download all your data"),
-    ("deletemydata", "Erase everything I store about you"),
-    ("help", "How to use me"),
-]
-_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-_COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 _UNSUPPORTED_KINDS = (
     "voice",
     "audio",
@@ -84,33 +61,11 @@ _UNSUPPORTED_KINDS = (
 
 def to_event(message: Message) -> Event:
     if message.text is not None:
-        command = _COMMAND.match(message.text.strip())
-        if command:
-            return Command(command.group(1).lower(), (command.group(2) or "").strip())
-        return Text(message.text)
+        return parse_command(message.text) or Text(message.text)
     for kind in _UNSUPPORTED_KINDS:
         if getattr(message, kind, None):
             return Unsupported(kind)
     return Unsupported("other")
-
-
-def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
-    if not rows:
-        return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in rows]
-    )
-
-
-def _same_markup(message: Message, markup: InlineKeyboardMarkup | None) -> bool:
-    current = message.reply_markup
-    if current is None or not current.inline_keyboard:
-        return markup is None
-    if markup is None:
-        return False
-    mine = [[(b.text, b.callback_data) for b in row] for row in markup.inline_keyboard]
-    theirs = [[(b.text, b.callback_data) for b in row] for row in current.inline_keyboard]
-    return mine == theirs
 
 
 class TelegramAdapter:
@@ -119,7 +74,9 @@ class TelegramAdapter:
         self.settings = settings
         self.flood = FloodGuard()
         self.reminders = Reminders(coach)
-        self._locks: dict[int, asyncio.Lock] = {}
+        self.roadmap = RoadmapReminders(coach)
+        self.upkeep = Upkeep(coach.store)
+        self.locks = UserLocks()
 
     @property
     def renderer(self) -> Any:
@@ -180,11 +137,13 @@ class TelegramAdapter:
 
     async def _post_init(self, application: Application) -> None:
         bot = application.bot
-        await bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+        await set_menus(bot, self.renderer, self.coach.admin_ids)
         await bot.set_my_description(self.renderer.render("bot_description"))
         await bot.set_my_short_description(self.renderer.render("bot_short_description"))
         stored = await asyncio.to_thread(self.coach.store.reminders)
         self.reminders.schedule_stored(application, stored)
+        self.roadmap.start(application)
+        self.upkeep.schedule(application)
         try:
             loop = asyncio.get_running_loop()
             loop.add_signal_handler(signal.SIGHUP, partial(self._reload_on_signal, loop))
@@ -223,8 +182,7 @@ class TelegramAdapter:
                 event = Unsupported("edited")
             else:
                 return
-            lock = self._locks.setdefault(user.id, asyncio.Lock())
-            async with lock:
+            async with self.locks.hold(user.id):
                 if needs_scoring(event):
                     await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
                 handled = await asyncio.to_thread(
@@ -250,13 +208,8 @@ class TelegramAdapter:
         chat = update.effective_chat
         if chat is None:
             return
-        added = (
-            update.my_chat_member is not None
-            and update.my_chat_member.new_chat_member.status
-            in (
-                "member",
-                "administrator",
-            )
+        added = update.my_chat_member is not None and (
+            update.my_chat_member.new_chat_member.status in ("member", "administrator")
         )
         command = message is not None and (message.text or "").startswith("/")
         if added or command:
@@ -270,96 +223,7 @@ class TelegramAdapter:
         self, bot: Any, chat_id: int, replies: list[Reply], query: CallbackQuery | None
     ) -> str | None:
         """Send the replies in order; returns the notice for the callback query, if any."""
-        notice: str | None = None
-        edited = False
-        for reply in replies:
-            if reply.notice and notice is None:
-                notice = to_plain(reply.notice)
-            if reply.silent:
-                continue
-            markup = keyboard(reply.buttons)
-            if reply.image is not None:
-                await self._send_media(bot, chat_id, reply, markup, photo=True)
-                continue
-            if reply.document is not None:
-                await self._send_media(bot, chat_id, reply, markup, photo=False)
-                continue
-            parts = split_message(reply.text)
-            can_edit = (
-                reply.replace
-                and not edited
-                and query is not None
-                and isinstance(query.message, Message)
-                and query.message.text is not None
-                and len(parts) == 1
-            )
-            if can_edit:
-                assert query is not None and isinstance(query.message, Message)
-                edited = True
-                await self._edit(query.message, parts[0], markup)
-                continue
-            for number, part in enumerate(parts):
-                last = number == len(parts) - 1
-                await bot.send_message(
-                    chat_id,
-                    part,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=markup if last else None,
-                    link_preview_options=_NO_PREVIEW,
-                )
-        return notice
-
-    async def _edit(self, message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:
-        # Telegram rejects an edit that changes nothing ("message is not modified")
-        same_text = to_plain(text).strip() == (message.text or "").strip()
-        if same_text and _same_markup(message, markup):
-            return
-        try:
-            if same_text:
-                await message.edit_reply_markup(reply_markup=markup)
-            else:
-                await message.edit_text(
-                    text,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=markup,
-                    link_preview_options=_NO_PREVIEW,
-                )
-        except BadRequest as exc:
-            if "not modified" not in str(exc).lower():
-                raise
-
-    async def _send_media(
-        self, bot: Any, chat_id: int, reply: Reply, markup: InlineKeyboardMarkup | None, photo: bool
-    ) -> None:
-        caption_fits = len(reply.text) <= MAX_CAPTION
-        caption = reply.text if caption_fits else None
-        if photo:
-            assert reply.image is not None
-            await bot.send_photo(
-                chat_id,
-                reply.image,
-                caption=caption,
-                parse_mode=ParseMode.HTML if caption else None,
-                reply_markup=markup if caption_fits else None,
-            )
-        else:
-            assert reply.document is not None
-            name, content = reply.document
-            await bot.send_document(
-                chat_id,
-                InputFile(content, filename=name),
-                caption=caption,
-                parse_mode=ParseMode.HTML if caption else None,
-                reply_markup=markup if caption_fits else None,
-            )
-        if not caption_fits:
-            for number, part in enumerate(parts := split_message(reply.text)):
-                await bot.send_message(
-                    chat_id,
-                    part,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=markup if number == len(parts) - 1 else None,
-                )
+        return await telegram_delivery.send(bot, chat_id, replies, query)
 
     # --- errors -----------------------------------------------------------------------
 

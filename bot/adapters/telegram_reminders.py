@@ -17,9 +17,9 @@ from telegram.constants import ParseMode
 from telegram.error import Forbidden
 from telegram.ext import Application, ContextTypes
 
+from bot.core.records import ForgetUser, Record, ReminderChanged
 from bot.interview.practice import due_questions
 from bot.service import Coach
-from bot.store.records import ForgetUser, ReminderChanged
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ class Reminders:
                 application, reminder["user_id"], reminder["time"], reminder["utc_offset_minutes"]
             )
 
-    def apply(self, application: Application, user_id: str, records: list[object]) -> None:
+    def apply(self, application: Application, user_id: str, records: list[Record]) -> None:
         """What the dialog core decided about this user's reminder."""
         for record in records:
             if isinstance(record, ReminderChanged):

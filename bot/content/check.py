@@ -1,4 +1,5 @@
-"""Cross-entry checks on loaded content: duplicate ids, dangling related ids, required spec ids."""
+"""Cross-entry checks on loaded content: duplicate ids, dangling related ids, cues the scorer
+cannot use, red-flag behaviours off the one list, required spec ids."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ import yaml
 
 from bot.content.cycle_check import cycle_problems, region_problems
 from bot.content.loader import Content, ContentProblem
+from bot.content.red_flag_check import red_flag_problems
+from bot.interview.answer_text import CueMatcher
+from bot.roadmap.rules import cycle_problems as roadmap_cycle_problems
 
 
 def cross_check(content: Content) -> list[ContentProblem]:
@@ -61,8 +65,45 @@ def cross_check(content: Content) -> list[ContentProblem]:
                     where, question.id, "star", "behavioral questions use STAR: set star: true"
                 )
             )
+    problems += cue_problems(content)
+    problems += red_flag_problems(content)
     problems += cycle_problems(content)
     problems += region_problems(content)
+    problems += roadmap_cycle_problems(
+        content.roadmap, content.cycle.current if content.cycle else None
+    )
+    return problems
+
+
+def cue_problems(content: Content) -> list[ContentProblem]:
+    """A cue whose words stem to single letters ("M&M" becomes "m") is met by any stray
+    letter: "at 7 p.m." would meet "reported it through the safety system"."""
+    cues = CueMatcher(content.vocabulary.synonyms)
+    questions = [(q, content.question_files[q.id]) for q in content.questions]
+    if content.generic_rubric is not None:
+        questions.append((content.generic_rubric, content.generic_rubric_file))
+    problems: list[ContentProblem] = []
+    for question, where in questions:
+        for number, item in enumerate(question.checklist):
+            for index, cue in enumerate(item.cues):
+                stems = cues.cue(cue)
+                if not stems or not all(len(s) == 1 and s.isalpha() for s in stems):
+                    continue
+                letters = list(dict.fromkeys(stems))
+                said = (
+                    f"the single letter '{letters[0]}'"
+                    if len(letters) == 1
+                    else "single letters " + ", ".join(f"'{s}'" for s in letters)
+                )
+                problems.append(
+                    ContentProblem(
+                        where,
+                        question.id,
+                        f"checklist[{number}].cues[{index}]",
+                        f"item '{item.id}', cue \"{cue}\" stems to {said}, which any stray "
+                        "letter meets (\"at 7 p.m.\" has an 'm'): write the words out",
+                    )
+                )
     return problems
 
 

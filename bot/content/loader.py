@@ -14,7 +14,7 @@ from bot.content.schema import (
     FaqEntry,
     GenericRubric,
     InterviewQuestion,
-    RedFlagTexts,
+    RedFlagCatalogue,
     Vocabulary,
 )
 
@@ -58,7 +58,8 @@ class Content:
     questions: list[InterviewQuestion] = field(default_factory=list)
     vocabulary: Vocabulary = field(default_factory=lambda: Vocabulary(synonyms={}))
     generic_rubric: InterviewQuestion | None = None
-    red_flag_texts: RedFlagTexts | None = None
+    # content/red_flags.yaml: the behaviours, their labels and the rules' word lists
+    red_flag_texts: RedFlagCatalogue | None = None
     cycle: CycleSettings | None = None
     problems: list[ContentProblem] = field(default_factory=list)
     # where each entry came from, for messages that name the file
@@ -67,6 +68,9 @@ class Content:
     # every link to it look dangling too)
     faq_ids_seen: set[str] = field(default_factory=set)
     question_files: dict[str, str] = field(default_factory=dict)
+    roadmap: Any = None  # bot.roadmap.rules.RoadmapRules, from content/roadmap/
+    generic_rubric_file: str = "content/generic_rubric.yaml"
+    red_flags_file: str = "content/red_flags.yaml"
 
     @property
     def ok(self) -> bool:
@@ -165,16 +169,30 @@ def load_content(content_dir: Path) -> Content:
             content.questions.append(question)
             content.question_files.setdefault(question.id, rel)
 
+    content.generic_rubric_file = _relative(content_dir / "generic_rubric.yaml", content_dir)
+    content.red_flags_file = _relative(content_dir / "red_flags.yaml", content_dir)
     rubric = _load_single(content_dir / "generic_rubric.yaml", GenericRubric, content_dir, problems)
     content.generic_rubric = rubric.question if rubric else None
     vocabulary = _load_single(content_dir / "vocabulary.yaml", Vocabulary, content_dir, problems)
     if vocabulary is not None:
         content.vocabulary = vocabulary
     content.red_flag_texts = _load_single(
-        content_dir / "red_flags.yaml", RedFlagTexts, content_dir, problems
+        content_dir / "red_flags.yaml", RedFlagCatalogue, content_dir, problems
     )
     content.cycle = _load_single(content_dir / "cycle.yaml", CycleSettings, content_dir, problems)
+    from bot.roadmap.rules import load_roadmap  # it builds on this module
+
+    content.roadmap = load_roadmap(content_dir, problems)
     return content
+
+
+def load_red_flags(content_dir: Path) -> tuple[RedFlagCatalogue | None, list[ContentProblem]]:
+    """content/red_flags.yaml alone: what the red-flag rules read."""
+    problems: list[ContentProblem] = []
+    catalogue = _load_single(
+        content_dir / "red_flags.yaml", RedFlagCatalogue, content_dir, problems
+    )
+    return catalogue, problems
 
 
 def _load_single(

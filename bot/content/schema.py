@@ -1,11 +1,20 @@
-"""Typed schema of everything under content/: FAQ entries, synonyms, interview questions."""
+"""Typed schema of everything under content/: FAQ entries, synonyms, interview questions,
+red-flag behaviours."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 Slug = Annotated[
     str,
@@ -35,28 +44,6 @@ Specialty = Literal[
     "emergency-medicine",
     "obgyn",
     "anesthesiology",
-]
-
-# Behaviours the scorer detects in an answer; a question lists the ones that would hurt it.
-RedFlagBehaviour = Literal[
-    "blaming",  # puts the cause of one's own failure or mistake on others or circumstances
-    "disparaging",  # bad-mouths a past program, colleagues, patients or a country
-    "hiding",  # conceals a mistake: no disclosure, no report, quietly fixes the record
-    "falsifying",  # documents what was not done, alters or backdates records
-    "confidentiality",  # shares patient information or images outside the care team
-    "covering",  # protects an impaired or unsafe colleague instead of escalating
-    "deceiving-patient",  # lies to or withholds the truth from a competent patient
-    "no-consent",  # treats against a capable patient's or guardian's refusal
-    "arrogance",  # above peers, needs no supervision, ignores guidelines
-    "money-or-visa",  # money, visa or lifestyle as the main motive
-    "backup-plan",  # specialty or program as a stepping stone or fallback
-    "non-weakness",  # a strength disguised as a weakness ("I work too hard")
-    "dismissing-feedback",  # rejects feedback and does not change
-    "retaliation",  # silences or punishes someone who raised a concern
-    "dismissing-patients",  # talks about patients with contempt ("frequent flyers")
-    "unsafe-care",  # leaves an unstable patient to relatives, works unfit
-    "misrepresenting",  # presents experience as more than it was (CV, letters)
-    "accepting-gifts",  # takes a valuable gift from a patient or company, or keeps it quiet
 ]
 
 
@@ -134,7 +121,8 @@ class ChecklistItem(Strict):
 
 
 class RedFlag(Strict):
-    behaviour: RedFlagBehaviour
+    # one of the behaviours of content/red_flags.yaml (checked there by `content check`)
+    behaviour: Slug
     label: Text
     why: Text
     cues: list[Text] = Field(default_factory=list)
@@ -162,15 +150,6 @@ class InterviewQuestion(Strict):
         return value
 
 
-class RedFlagText(Strict):
-    label: Text
-    why: Text
-
-
-class RedFlagTexts(Strict):
-    red_flags: dict[RedFlagBehaviour, RedFlagText]
-
-
 class CycleSettings(Strict):
     """content/cycle.yaml: the application cycle the knowledge base is written for."""
 
@@ -185,3 +164,103 @@ class InterviewFile(Strict):
 
 class GenericRubric(Strict):
     question: InterviewQuestion
+
+
+# --- content/red_flags.yaml: the behaviours, and the words and phrasings their rules read ----
+
+ListName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+# one word as bot/interview/clauses.py splits a sentence ("sign-out" and "didn't" are one word)
+Word = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-'][a-z0-9]+)*$")]
+# a regular expression, kept exactly as written (a space at either end can matter)
+Phrase = Annotated[str, StringConstraints(min_length=1)]
+_TERM = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+class RedFlagLists(Strict):
+    """Word classes, named terms and phrase lists that the red-flag rules read."""
+
+    words: dict[ListName, list[Word]] = Field(default_factory=dict)
+    terms: dict[ListName, list[Phrase]] = Field(default_factory=dict)
+    phrases: dict[ListName, list[Phrase]] = Field(default_factory=dict)
+
+    def pattern(self, name: str) -> str:
+        """A phrase list as one regular expression, its {terms} filled in."""
+        return "|".join(f"(?:{self._fill(phrase)})" for phrase in self.phrases[name])
+
+    def _fill(self, phrase: str) -> str:
+        return _TERM.sub(lambda term: "(" + "|".join(self.terms[term.group(1)]) + ")", phrase)
+
+    @model_validator(mode="after")
+    def _lists_are_usable(self) -> RedFlagLists:
+        problems = [f"words.{name} is empty" for name, words in self.words.items() if not words]
+        problems += [
+            f"'{name}' names both words and phrases"
+            for name in self.words.keys() & self.phrases.keys()
+        ]
+        for name, phrases in self.phrases.items():
+            if not phrases:
+                problems.append(f"phrases.{name} is empty")
+            for number, phrase in enumerate(phrases):
+                unknown = [term for term in _TERM.findall(phrase) if term not in self.terms]
+                if unknown:
+                    problems.append(
+                        f"phrases.{name}[{number}] names an unknown term {{{unknown[0]}}}"
+                    )
+                    continue
+                try:
+                    re.compile(self._fill(phrase))
+                except re.error as exc:
+                    problems.append(f"phrases.{name}[{number}] is not a valid pattern: {exc}")
+        used = {
+            term for phrases in self.phrases.values() for p in phrases for term in _TERM.findall(p)
+        }
+        problems += [
+            f"terms.{term} is not used by any phrase" for term in self.terms if term not in used
+        ]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+class RedFlagBehaviour(RedFlagLists):
+    """One behaviour that sinks an answer (see the top of content/red_flags.yaml)."""
+
+    label: Text
+    why: Text
+    serious: bool
+    question_scoped: bool
+    # the learned reader knows it, the bot does not look for it (no rules yet)
+    reported: bool = True
+    # for a question-scoped behaviour: interviewers' wordings that ask for it (any case)
+    invited_by: list[Phrase] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _invitations_compile(self) -> RedFlagBehaviour:
+        if self.invited_by and not self.question_scoped:
+            raise ValueError("invited_by is for question_scoped behaviours")
+        for number, wording in enumerate(self.invited_by):
+            try:
+                re.compile(wording, re.IGNORECASE)
+            except re.error as exc:
+                raise ValueError(f"invited_by[{number}] is not a valid pattern: {exc}") from exc
+        return self
+
+
+class RedFlagCatalogue(Strict):
+    """content/red_flags.yaml: the one list of behaviours, in the order the rules try them."""
+
+    shared: RedFlagLists = Field(default_factory=RedFlagLists)
+    red_flags: dict[Slug, RedFlagBehaviour] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _shared_names_not_reused(self) -> RedFlagCatalogue:
+        shared = self.shared.words.keys() | self.shared.phrases.keys()
+        for behaviour, rules in self.red_flags.items():
+            reused = sorted(shared & (rules.words.keys() | rules.phrases.keys()))
+            if reused:
+                raise ValueError(f"{behaviour} reuses the shared name '{reused[0]}'")
+        return self
+
+    @property
+    def behaviours(self) -> list[str]:
+        return list(self.red_flags)

@@ -21,6 +21,7 @@ from bot.core.events import Command, Event, Incoming, Press, Text, Unsupported
 from bot.core.state import UserState
 from bot.knowledge import Knowledge
 from bot.render import Renderer
+from bot.roadmap.flow import content_check_script as roadmap_script
 from bot.telegram_html import MAX_MESSAGE, check_html
 
 
@@ -156,4 +157,7 @@ def check_rendering(knowledge: Knowledge, renderer: Renderer) -> list[ContentPro
         (Command("deletemydata"), "/deletemydata"),
     ]:
         run(state, event, what)
+    roadmap_state = UserState()
+    for step, what in roadmap_script():
+        run(roadmap_state, step(roadmap_state) if callable(step) else step, what)
     return problems

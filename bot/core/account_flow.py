@@ -11,9 +11,10 @@ import json
 import re
 
 from bot.core import buttons, typed
+from bot.core.records import ForgetUser, ReminderChanged
 from bot.core.state import UserState
 from bot.core.turn import Turn
-from bot.store.records import ForgetUser, ReminderChanged
+from bot.roadmap.flow import profile_rows as roadmap_rows
 
 STATS_DAYS = 30
 COUNTRIES = ("us", "canada", "both")
@@ -29,7 +30,7 @@ def profile(turn: Turn, asking: str | None = None, *, again: bool = False) -> No
     p = turn.state.profile
     step = turn.state.step
     if asking == "specialty":
-        names = turn.core.knowledge.bank.specialties()
+        names = turn.knowledge.bank.specialties()
         cells = [buttons.step(turn.label("specialties", n), step, "prof-spec", n) for n in names]
         rows = [cells[i : i + 2] for i in range(0, len(cells), 2)]
     elif asking == "country":
@@ -42,7 +43,8 @@ def profile(turn: Turn, asking: str | None = None, *, again: bool = False) -> No
             [
                 turn.button("profile_specialty", "prof", "specialty"),
                 turn.button("profile_country", "prof", "country"),
-            ]
+            ],
+            *roadmap_rows(turn),
         ]
     turn.state.pending = f"profile-{asking}" if asking else None  # type: ignore[assignment]
     turn.say(
@@ -57,7 +59,7 @@ def profile(turn: Turn, asking: str | None = None, *, again: bool = False) -> No
 
 
 def set_specialty(turn: Turn, specialty: str) -> None:
-    if specialty in turn.core.knowledge.bank.specialties():
+    if specialty in turn.knowledge.bank.specialties():
         turn.state.profile.specialty = specialty
     profile(turn)
 
@@ -69,7 +71,7 @@ def set_country(turn: Turn, country: str) -> None:
 
 
 def read_profile_specialty(turn: Turn, text: str) -> str:
-    names = turn.core.knowledge.bank.specialties()
+    names = turn.knowledge.bank.specialties()
     return _read_profile(
         turn, text, "specialty", [(n, turn.label("specialties", n)) for n in names]
     )
@@ -82,12 +84,12 @@ def read_profile_country(turn: Turn, text: str) -> str:
 
 
 def _read_profile(turn: Turn, text: str, asking: str, options: list[tuple[str, str]]) -> str:
-    synonyms = turn.core.knowledge.content.vocabulary.synonyms
+    synonyms = turn.knowledge.content.vocabulary.synonyms
     chosen = typed.match_option(text, options, synonyms)
     if chosen is not None:
         (set_specialty if asking == "specialty" else set_country)(turn, chosen)
         return "taken"
-    if typed.could_be_choice(text) and turn.core.smalltalk.kind(text) is None:
+    if typed.could_be_choice(text) and turn.smalltalk.kind(text) is None:
         profile(turn, asking, again=True)
         return "again"
     return "other"
@@ -161,7 +163,7 @@ def _failed_time(turn: Turn, text: str) -> bool:
     if typed.could_be_time(text):
         return True
     short = 0 < len(typed.words(text)) <= 2 and not typed.looks_like_question(text)
-    return short and turn.core.smalltalk.kind(text) is None
+    return short and turn.smalltalk.kind(text) is None
 
 
 def read_zone(turn: Turn, text: str) -> str:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot.core import buttons, typed
+from bot.core.records import FaqAsked, FaqVote
 from bot.core.replies import Button
 from bot.core.turn import Turn
 from bot.faq.matcher import MatchResult
-from bot.store.records import FaqAsked, FaqVote
 
 MAX_QUERY_CHARS = 1500
 RELATED_BUTTONS = 3
@@ -27,7 +27,7 @@ def ask(turn: Turn, text: str) -> None:
         found = typed.symbols(stripped)
         turn.say("no_words", turn.main_menu(), kind=found.kind, value=found.value)
         return
-    kind = turn.core.smalltalk.kind(stripped)
+    kind = turn.smalltalk.kind(stripped)
     if kind is not None:
         rows = turn.main_menu() if kind in ("greeting", "who") else []
         turn.say("smalltalk", rows, kind=kind)
@@ -39,7 +39,7 @@ def ask(turn: Turn, text: str) -> None:
     query = stripped[:MAX_QUERY_CHARS]
     if len(stripped) > MAX_QUERY_CHARS:
         turn.say("long_query", limit=MAX_QUERY_CHARS)
-    knowledge = turn.core.knowledge
+    knowledge = turn.knowledge
     result = knowledge.ask(query)
     answered = result.id if result.status == "answer" else None
     # a post that asks several things gets each answer it can: the first here, the others
@@ -77,10 +77,10 @@ def ask(turn: Turn, text: str) -> None:
 
 
 def show_entry(turn: Turn, entry_id: str, *, replace: bool = False) -> bool:
-    entry = turn.core.knowledge.entries.get(entry_id)
+    entry = turn.knowledge.entries.get(entry_id)
     if entry is None:
         return False
-    entries = turn.core.knowledge.entries
+    entries = turn.knowledge.entries
     related = [entries[r] for r in entry.related if r in entries][:RELATED_BUTTONS]
     rows: list[list[Button]] = [[buttons.faq(r.question, r.id)] for r in related]
     rows.append(
@@ -100,7 +100,7 @@ def show_entry(turn: Turn, entry_id: str, *, replace: bool = False) -> bool:
 
 
 def vote(turn: Turn, entry_id: str, up: bool) -> None:
-    if entry_id not in turn.core.knowledge.entries:
+    if entry_id not in turn.knowledge.entries:
         turn.notice(turn.render("expired"))
         return
     key = f"{entry_id}{'+' if up else '-'}"
@@ -117,7 +117,7 @@ def topics(turn: Turn, *, replace: bool = False) -> None:
 
 
 def group(turn: Turn, name: str) -> None:
-    entries = [e for e in turn.core.knowledge.entries.values() if e.group == name]
+    entries = [e for e in turn.knowledge.entries.values() if e.group == name]
     if not entries:
         topics(turn)
         return
@@ -129,8 +129,8 @@ def group(turn: Turn, name: str) -> None:
 
 
 def _topic_rows(turn: Turn) -> list[list[Button]]:
-    names = list(turn.core.renderer.labels.get("groups", {}))
-    present = {e.group for e in turn.core.knowledge.entries.values()}
+    names = list(turn.renderer.labels.get("groups", {}))
+    present = {e.group for e in turn.knowledge.entries.values()}
     names = [n for n in names if n in present]
     country = turn.state.profile.country
     if country == "canada":

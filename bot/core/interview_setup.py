@@ -7,12 +7,12 @@ from collections import Counter
 
 from bot.content.schema import InterviewQuestion
 from bot.core import buttons, interview_flow, typed
+from bot.core.records import SessionStarted
 from bot.core.replies import Button
 from bot.core.state import InterviewSession
 from bot.core.turn import Turn
 from bot.interview.bank import TRACKS
 from bot.interview.practice import due_questions
-from bot.store.records import SessionStarted
 
 LENGTHS = (3, 5, 10)
 QUICK_MIX = 5
@@ -47,7 +47,7 @@ def offer_resume(turn: Turn, *, expired: bool = False) -> None:
 
 
 def _tracks(turn: Turn) -> list[str]:
-    return [t for t in TRACKS if turn.core.knowledge.bank.for_track(t)]
+    return [t for t in TRACKS if turn.knowledge.bank.for_track(t)]
 
 
 def tracks_menu(turn: Turn, *, replace: bool = False, again: bool = False) -> None:
@@ -72,7 +72,7 @@ def choose_track(turn: Turn, track: str) -> None:
     turn.state.pending_track = track
     if track == "specialty":
         specialty = turn.state.profile.specialty
-        if specialty is None or not turn.core.knowledge.bank.for_track("specialty", specialty):
+        if specialty is None or not turn.knowledge.bank.for_track("specialty", specialty):
             specialty_menu(turn)
             return
     length_menu(turn)
@@ -81,14 +81,14 @@ def choose_track(turn: Turn, track: str) -> None:
 def specialty_menu(turn: Turn, *, replace: bool = True, again: bool = False) -> None:
     turn.state.bump()
     turn.state.pending = "specialty"
-    names = turn.core.knowledge.bank.specialties()
+    names = turn.knowledge.bank.specialties()
     cells = [_button(turn, "specialties", name, "spec", name) for name in names]
     rows = [cells[i : i + 2] for i in range(0, len(cells), 2)]
     turn.say("interview_specialty", rows, replace=replace, again=again)
 
 
 def choose_specialty(turn: Turn, specialty: str) -> None:
-    if specialty not in turn.core.knowledge.bank.specialties():
+    if specialty not in turn.knowledge.bank.specialties():
         specialty_menu(turn)
         return
     turn.state.profile.specialty = specialty
@@ -140,7 +140,7 @@ def read_track(turn: Turn, text: str) -> str:
 
 
 def read_specialty(turn: Turn, text: str) -> str:
-    names = turn.core.knowledge.bank.specialties()
+    names = turn.knowledge.bank.specialties()
     options = [(name, turn.label("specialties", name)) for name in names]
     chosen = typed.match_option(text, options, _synonyms(turn))
     if chosen is not None:
@@ -164,18 +164,18 @@ def read_length(turn: Turn, text: str) -> str:
 
 
 def _synonyms(turn: Turn) -> dict[str, str]:
-    return turn.core.knowledge.content.vocabulary.synonyms
+    return turn.knowledge.content.vocabulary.synonyms
 
 
 def _worth_asking_again(turn: Turn, text: str) -> bool:
-    return typed.could_be_choice(text) and turn.core.smalltalk.kind(text) is None
+    return typed.could_be_choice(text) and turn.smalltalk.kind(text) is None
 
 
 # --- the questions ---------------------------------------------------------------------------
 
 
 def _candidates(turn: Turn, track: str) -> list[InterviewQuestion]:
-    bank = turn.core.knowledge.bank
+    bank = turn.knowledge.bank
     if track == "specialty":
         return bank.for_track("specialty", turn.state.profile.specialty)
     return bank.for_track(track)
@@ -194,7 +194,7 @@ def _select(turn: Turn, track: str, count: int) -> list[str]:
         rng.shuffle(shuffled)
         return sorted(shuffled, key=lambda q: (seen[q.id] > 0, best.get(q.id, 0)))
 
-    bank = turn.core.knowledge.bank
+    bank = turn.knowledge.bank
     if track == "mixed":
         kinds = ["traditional", "behavioral", "img", "ethics", "program"]
         if turn.state.profile.country == "canada":
@@ -238,7 +238,7 @@ def start(turn: Turn, track: str, count: int, question_ids: list[str] | None = N
 
 def practice(turn: Turn) -> None:
     history = turn.history
-    bank = turn.core.knowledge.bank
+    bank = turn.knowledge.bank
     due = [q for q in due_questions(history.schedule, turn.now) if bank.get(q)]
     if due:
         start(turn, "practice", len(due[:PRACTICE_SIZE]), due[:PRACTICE_SIZE])

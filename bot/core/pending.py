@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from bot.core import account_flow, faq_flow, interview_flow, interview_setup, typed
 from bot.core.turn import Turn
+from bot.roadmap import flow as roadmap_flow
 
 # a reader returns "taken" (it was the answer, and handled), "again" (it asked again) or
 # "other" (not an answer: the user has moved on)
@@ -44,6 +45,7 @@ PROMPTS: dict[str, Prompt] = {
     "confirm-delete": Prompt(account_flow.read_delete, frozenset({"deletemydata"})),
     "profile-specialty": Prompt(account_flow.read_profile_specialty, _PROFILE),
     "profile-country": Prompt(account_flow.read_profile_country, _PROFILE),
+    "roadmap": Prompt(roadmap_flow.read_typed, frozenset({"roadmap"}), True, roadmap_flow.left),
 }
 
 

@@ -22,7 +22,7 @@ def _bar(score: int) -> str:
 
 def progress(turn: Turn) -> None:
     history = turn.history
-    bank = turn.core.knowledge.bank
+    bank = turn.knowledge.bank
     answers = history.answers
     by_kind: dict[str, list[int]] = defaultdict(list)
     by_question: dict[str, list[int]] = defaultdict(list)
@@ -63,9 +63,9 @@ def progress(turn: Turn) -> None:
     untried.sort(key=lambda q: q.specialty != specialty or specialty is None)
     average = round(sum(int(a["score"]) for a in answers) / len(answers)) if answers else None
     image = None
-    if turn.core.chart is not None and answers:
+    if turn.chart is not None and answers:
         # running averages per kind, which the chart labels as averages
-        image = turn.core.chart([(turn.label("kinds", k), v) for k, v in by_kind.items()])
+        image = turn.chart([(turn.label("kinds", k), v) for k, v in by_kind.items()])
     turn.say(
         "progress",
         [[turn.menu_button("practice", "practice"), turn.menu_button("interview", "interview")]],

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.core.records import Record
+
 
 @dataclass(frozen=True)
 class Button:
@@ -30,9 +32,7 @@ class Reply:
 @dataclass
 class Outcome:
     replies: list[Reply] = field(default_factory=list)
-    records: list[object] = field(
-        default_factory=list
-    )  # facts for the store (see bot.store.records)
+    records: list[Record] = field(default_factory=list)  # facts for the store to keep
 
     def say(self, reply: Reply) -> None:
         self.replies.append(reply)

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.roadmap.state import RoadmapState
+
 AnswerStatus = Literal["asking", "answering", "feedback"]
 
 
@@ -60,6 +62,7 @@ Pending = Literal[
     "confirm-delete",
     "profile-specialty",
     "profile-country",
+    "roadmap",
 ]
 
 
@@ -75,6 +78,7 @@ class UserState(BaseModel):
     pending_track: str | None = None
     profile: Profile = Field(default_factory=Profile)
     reminder: Reminder = Field(default_factory=Reminder)
+    roadmap: RoadmapState = Field(default_factory=RoadmapState)
     voted: list[str] = Field(default_factory=list)  # FAQ ids the user already rated (recent)
     seen_welcome: bool = False
 

@@ -1,61 +1,39 @@
-"""One turn of the dialog: the user's state, the incoming event, and what to say back."""
+"""One turn of the dialog: the user's state, the incoming event, and what to say back.
+
+A turn is given what the flows use (the knowledge, the words, small talk, the chart maker)
+and knows nothing of the dialog that created it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 from bot.core import buttons
 from bot.core.events import Incoming
+from bot.core.records import History, Reader, Record
 from bot.core.replies import Button, Outcome, Reply
+from bot.core.smalltalk import SmallTalk
 from bot.core.state import UserState
-from bot.store.records import History
+from bot.knowledge import Knowledge
+from bot.render import Renderer
 
-if TYPE_CHECKING:
-    from bot.core.dialog import Core
-
-
-class Reader(Protocol):
-    """Read access to what the store keeps about the user (and, for admins, everyone)."""
-
-    def history(self) -> History: ...
-
-    def export(self) -> dict[str, Any]: ...
-
-    def stats(self, since: dt.datetime) -> dict[str, Any]: ...
-
-
-class NoHistory:
-    """A reader for callers without a store (one-off look-ups, tests of pure flows)."""
-
-    def history(self) -> History:
-        return History()
-
-    def export(self) -> dict[str, Any]:
-        return {}
-
-    def stats(self, since: dt.datetime) -> dict[str, Any]:
-        return {
-            "users": 0,
-            "active_users": 0,
-            "sessions": 0,
-            "answers_scored": 0,
-            "questions_asked": 0,
-            "answer_rate": None,
-        }
-
-
+# (label, scores over time) per answer kind -> a PNG, or None where charts are unavailable
+ChartMaker = Callable[[list[tuple[str, list[int]]]], bytes | None]
 Rows = Sequence[Sequence[Button]]
 
 
 @dataclass
 class Turn:
-    core: Core
+    knowledge: Knowledge
+    renderer: Renderer
+    smalltalk: SmallTalk
     state: UserState
     incoming: Incoming
     reader: Reader
+    chart: ChartMaker | None = None
     out: Outcome = field(default_factory=Outcome)
     _history: History | None = None
     # short notes ("I've left the reminder set-up.") that open the next message said
@@ -72,7 +50,7 @@ class Turn:
         return self._history
 
     def render(self, template: str, **context: Any) -> str:
-        return self.core.renderer.render(template, **context)
+        return self.renderer.render(template, **context)
 
     def say(
         self,
@@ -110,11 +88,11 @@ class Turn:
         """A pop-up on the pressed button, with nothing sent to the chat."""
         self.out.say(Reply(text="", notice=text, silent=True))
 
-    def record(self, *records: object) -> None:
+    def record(self, *records: Record) -> None:
         self.out.records.extend(records)
 
     def label(self, section: str, key: str) -> str:
-        return self.core.renderer.label(section, key)
+        return self.renderer.label(section, key)
 
     def button(self, key: str, action: str, arg: str = "") -> Button:
         """A button bound to the current state: it expires once the state moves on."""
@@ -128,6 +106,3 @@ class Turn:
             [self.menu_button("interview", "interview"), self.menu_button("topics", "topics")],
             [self.menu_button("progress", "progress"), self.menu_button("help", "help")],
         ]
-
-
-Handler = Callable[[Turn], None]

@@ -9,6 +9,7 @@ questions are answered by looking back from a word to the start of its clause:
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -128,9 +129,9 @@ class Clauses:
                 break
         return None
 
-    def find(self, pattern: re.Pattern[str]) -> list[int]:
-        """Indexes of words matching a compiled word pattern (full match)."""
-        return [i for i, w in enumerate(self.words) if pattern.fullmatch(w)]
+    def find(self, words: Collection[str]) -> list[int]:
+        """Indexes of the sentence's words that belong to a word class."""
+        return [i for i, w in enumerate(self.words) if w in words]
 
     def by_me(self, index: int) -> bool:
         return self.subject(index) in FIRST_PERSON

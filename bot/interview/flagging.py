@@ -1,22 +1,21 @@
 """Red flags of one answer, with graded confidence.
 
-Two sources: the behaviour rules (redflags.py) and the question's own cue phrases, both sure
-enough to cap the score; and a learned detector that reads each sentence for the behaviour by
-its meaning (flag_model.py). The learned detector's very confident sentences are flags too; its
-merely likely ones are *possible concerns*: shown as a caution and worth a few points, so that a
-false alarm is cheap while a miss stays rare.
+Two sources: the behaviour rules (redflags/, reading content/red_flags.yaml) and the question's
+own cue phrases, both sure enough to cap the score; and a learned detector that reads each
+sentence for the behaviour by its meaning (flag_model.py). The learned detector's very confident
+sentences are flags too; its merely likely ones are *possible concerns*: shown as a caution and
+worth a few points, so that a false alarm is cheap while a miss stays rare.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
 from bot.content.schema import InterviewQuestion
 from bot.interview.clauses import Clauses
-from bot.interview.redflags import DETECTORS, QUESTION_SCOPED, SERIOUS, detect
+from bot.interview.redflags import RedFlagRules, current_rules, detect
 
 QUOTE_LIMIT = 160
 
@@ -44,14 +43,6 @@ class SentenceJudge(Protocol):
         ...
 
 
-# an interviewer's own wording that asks for a weakness, when the bank has no match for it
-_ASKS_WEAKNESS = re.compile(
-    r"\b(weakness\w*|improve|improving|working on|shortcoming\w*|area\w* (of|for) (growth|"
-    r"development|improvement)|struggle with)\b",
-    re.IGNORECASE,
-)
-
-
 def judge_answer(
     question: InterviewQuestion,
     text: str,
@@ -60,11 +51,16 @@ def judge_answer(
     *,
     asked: str | None = None,
     judge: SentenceJudge | None = None,
+    rules: RedFlagRules | None = None,
 ) -> tuple[list[FlagResult], list[FlagResult]]:
-    """(red flags, possible concerns) of an answer split into sentences."""
+    """(red flags, possible concerns) of an answer split into sentences. A question-scoped
+    behaviour is judged where the question lists it or the interviewer's own wording (asked,
+    when the bank has no match for it) asks about it."""
+    rules = rules or current_rules()
     listed = {flag.behaviour: flag for flag in question.red_flags}
-    invited = {"non-weakness"} if asked and _ASKS_WEAKNESS.search(asked) else set()
-    wanted = [b for b in DETECTORS if b not in QUESTION_SCOPED or b in listed or b in invited]
+    invited = rules.invited(asked) if asked else set()
+    scoped = rules.question_scoped
+    wanted = [b for b in rules.reported if b not in scoped or b in listed or b in invited]
     position = {sentence: number for number, sentence in reversed(list(enumerate(sentences)))}
 
     def result(behaviour: str, sentence: str, confidence: float | None = None) -> FlagResult:
@@ -78,12 +74,13 @@ def judge_answer(
             label,
             quote(sentence),
             why,
-            behaviour in SERIOUS,
+            behaviour in rules.serious,
             position.get(sentence),
             confidence,
         )
 
-    flags = [result(hit.behaviour, hit.evidence) for hit in detect(text, wanted, sentences)]
+    hits = detect(text, wanted, sentences, rules)
+    flags = [result(hit.behaviour, hit.evidence) for hit in hits]
     for behaviour, flag in listed.items():
         if flag.cues and not any(f.id == behaviour for f in flags):
             evidence = _affirmed_phrase(sentences, flag.cues)

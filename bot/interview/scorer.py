@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from bot.interview.answer_text import PLAIN_CUES, AnswerText, CueMatcher
 from bot.interview.evidence import ItemMeaning, best_evidence
 from bot.interview.flagging import FlagResult, SentenceJudge, judge_answer, quote
+from bot.interview.redflags import RedFlagRules
 from bot.interview.rubric import QuestionRubric
 from bot.interview.signals import count_hedges, count_labels
 from bot.interview.structure import REFLECTIVE, is_keyword_list, star_parts
@@ -147,10 +148,12 @@ def score_answer(
     asked: str | None = None,
     items_meaning: ItemMeaning | None = None,
     judge: SentenceJudge | None = None,
+    red_flag_rules: RedFlagRules | None = None,
 ) -> ScoreResult:
     """Score an answer; red_flag_labels gives a default (label, why) per behaviour and
     relevance tells how well the answer's words fit this question against the others.
-    items_meaning lets evidence be chosen by meaning; judge is the learned red-flag reader."""
+    items_meaning lets evidence be chosen by meaning; judge is the learned red-flag reader;
+    red_flag_rules the behaviours' rules (by default those of the bot's content folder)."""
     question = rubric.question
     weights = weights or WEIGHTS
     words = len(answer.split())
@@ -159,7 +162,13 @@ def score_answer(
     english = _english_share(scored) >= 0.6
     text = AnswerText(scored, cues)
     flags, cautions = judge_answer(
-        question, scored, text.sentences, red_flag_labels or {}, asked=asked, judge=judge
+        question,
+        scored,
+        text.sentences,
+        red_flag_labels or {},
+        asked=asked,
+        judge=judge,
+        rules=red_flag_rules,
     )
     # a sentence that carries a red flag covers nothing ("…and family appropriately")
     flagged = frozenset(f.sentence for f in [*flags, *cautions] if f.sentence is not None)
