@@ -97,3 +97,21 @@ def test_the_terminal_says_it_cannot_send_reminders(coach: Coach) -> None:
     shown = term.type("+5:30")
     assert "Daily reminder set" in shown
     assert "Telegram" in shown and "terminal" in shown
+
+
+def test_a_blank_line_changes_nothing(coach: Coach) -> None:
+    """Telegram has no empty messages; in the terminal an Enter pressed by mistake must not
+    leave the question being asked."""
+    lines = iter(["/roadmap", "", "US"])
+
+    def read(prompt: str) -> str:
+        try:
+            return next(lines)
+        except StopIteration:
+            raise EOFError from None
+
+    out = io.StringIO()
+    ConsoleChat(coach, user_id="console-blank", read=read, out=out).run()
+    shown = out.getvalue()
+    assert "I've left" not in shown
+    assert "2/6" in shown  # "US" still answered the first roadmap question

@@ -169,7 +169,7 @@ class ConsoleChat:
             except (EOFError, KeyboardInterrupt):
                 print("\nBye — good luck with your applications!", file=self.out)
                 return 0
-            if not line.strip() and not self.numbers.screen:
+            if not line.strip():  # Telegram has no empty messages: a blank line changes nothing
                 continue
             self.send(line)
 
