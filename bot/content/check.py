@@ -12,7 +12,7 @@ from bot.content.cycle_check import cycle_problems, region_problems
 from bot.content.loader import Content, ContentProblem
 from bot.content.red_flag_check import red_flag_problems
 from bot.interview.answer_text import CueMatcher
-from bot.roadmap.rules import cycle_problems as roadmap_cycle_problems
+from bot.roadmap.checks import cycle_problems as roadmap_cycle_problems
 
 
 def cross_check(content: Content) -> list[ContentProblem]:

@@ -6,9 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from bot.content.files import ContentProblem
+from bot.content.files import field_path as _field_path
+from bot.content.files import read_yaml as _read_yaml
+from bot.content.files import relative as _relative
 from bot.content.schema import (
     CycleSettings,
     FaqEntry,
@@ -17,39 +20,9 @@ from bot.content.schema import (
     RedFlagCatalogue,
     Vocabulary,
 )
-
-try:  # libyaml is several times faster; fall back to the pure-Python loader
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from bot.roadmap.rules import load_roadmap
 
 Model = TypeVar("Model", bound=BaseModel)
-
-
-class _ContentLoader(_Loader):  # type: ignore[misc,valid-type]
-    """Dates stay text, so the schema can name the entry and field of a bad one."""
-
-
-_ContentLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
-}
-
-
-@dataclass(frozen=True)
-class ContentProblem:
-    file: str
-    entry: str | None
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.entry:
-            where += f": entry '{self.entry}'"
-        if self.field:
-            where += f", field '{self.field}'"
-        return f"{where}: {self.message}"
 
 
 @dataclass
@@ -86,30 +59,6 @@ class ContentError(Exception):
         super().__init__("\n".join(lines))
 
 
-def _read_yaml(path: Path, root: Path, problems: list[ContentProblem]) -> Any:
-    rel = str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_ContentLoader)
-    except (yaml.YAMLError, ValueError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        problems.append(ContentProblem(rel, None, None, f"malformed YAML{where}: {problem}"))
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(ContentProblem(rel, None, None, f"cannot read file: {exc}"))
-    return None
-
-
-def _field_path(loc: tuple[Any, ...]) -> str:
-    parts: list[str] = []
-    for item in loc:
-        if isinstance(item, int):
-            parts[-1:] = [f"{parts[-1]}[{item}]"] if parts else [f"[{item}]"]
-        else:
-            parts.append(str(item))
-    return ".".join(parts)
-
-
 def _validate_list(
     data: Any,
     key: str,
@@ -130,13 +79,6 @@ def _validate_list(
                 message = err["msg"].removeprefix("Value error, ")
                 problems.append(ContentProblem(rel, str(label), _field_path(err["loc"]), message))
     return valid
-
-
-def _relative(path: Path, content_dir: Path) -> str:
-    try:
-        return str(path.relative_to(content_dir.parent))
-    except ValueError:
-        return str(path)
 
 
 def load_content(content_dir: Path) -> Content:
@@ -180,8 +122,6 @@ def load_content(content_dir: Path) -> Content:
         content_dir / "red_flags.yaml", RedFlagCatalogue, content_dir, problems
     )
     content.cycle = _load_single(content_dir / "cycle.yaml", CycleSettings, content_dir, problems)
-    from bot.roadmap.rules import load_roadmap  # it builds on this module
-
     content.roadmap = load_roadmap(content_dir, problems)
     return content
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot.store.records import PracticeScheduled
+from bot.core.records import PracticeScheduled
 
 START_EASE = 2.5
 MIN_EASE = 1.3

@@ -14,8 +14,10 @@ import sys
 
 import click
 
+from bot.config import ConfigError, Settings
 from bot.roadmap.plan import COUNTRIES, STATUSES, Answers, UnknownCycle, build_plan
-from bot.roadmap.rules import EXAMS, load_roadmap
+from bot.roadmap.rules import load_roadmap
+from bot.roadmap.schema import EXAMS
 
 
 def _date(_context: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
@@ -57,9 +59,11 @@ def roadmap(
     as_json: bool,
 ) -> None:
     """A personal dated plan to the Match, from content/roadmap/."""
-    from bot.cli import _settings
-
-    rules = load_roadmap(_settings().content_dir)
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:  # said as bot.cli says it (bot.cli imports this module)
+        raise click.ClickException(str(exc)) from None
+    rules = load_roadmap(settings.content_dir)
     if rules.problems:
         click.echo(f"content/roadmap has {len(rules.problems)} problem(s):", err=True)
         for problem in rules.problems:

@@ -17,15 +17,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.roadmap.rules import (
-    EXAMS,
-    Conditions,
-    Cycle,
-    MilestoneRule,
-    RoadmapRules,
-    When,
-    format_date,
-)
+from bot.roadmap.cycles import Cycle, RoadmapRules, When
+from bot.roadmap.dates import format_date
+from bot.roadmap.schema import EXAMS, Conditions, MilestoneRule
 
 COUNTRIES = ("us", "ca", "both")
 STATUSES = ("us-citizen", "us-green-card", "needs-visa", "ca-citizen", "ca-pr", "none")
