@@ -1,8 +1,8 @@
 """The dialog core's records under their old address.
 
 The types live in bot.core.records (the core's own); the store maps them to rows in
-bot.store.unit. Kept for bot.interview.practice, which still imports PracticeScheduled
-from here.
+bot.store.unit. Kept as an address for the store's tests; product code imports
+bot.core.records.
 """
 
 from __future__ import annotations
