@@ -39,7 +39,7 @@ def on_copy(content: Path, prompts: Path, *args: str) -> subprocess.CompletedPro
 
 
 def test_ask_json(knowledge: Knowledge) -> None:
-    result = imgcoach("ask", "j1 vs h1b?", "--json")
+    result = imgcoach("ask", "should i go for a j1 or an h1b program as an img", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["status"] == "answer" and data["id"] == "visa-j1-vs-h1b"

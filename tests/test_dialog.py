@@ -149,6 +149,12 @@ def test_stats_is_for_admins_only(coach: Coach) -> None:
     assert "FAQ questions: 1" in admin.text(admin.send("/stats"))
 
 
+def _score(feedback: str) -> int:
+    found = re.search(r"(\d+)/100", feedback)
+    assert found, feedback
+    return int(found.group(1))
+
+
 def _answer_current_question(chat: Chat) -> None:
     first = chat.send(GOOD_ANSWER_PART_1)
     assert "Got it" in chat.text(first)
@@ -162,26 +168,32 @@ def test_a_full_five_question_interview_with_retry_outline_and_summary(
     chat.send("/interview")
     chat.press("Quick mix")
     assert "Question 1 of 5" in chat.text()
-    scores = []
+    best: list[int] = []  # each question's best score, as the feedback showed it
     for number in range(1, 6):
         assert f"Question {number} of 5" in chat.text()
         _answer_current_question(chat)
         feedback = chat.text()
         assert "/100" in feedback and "words" in feedback
-        scores.append(feedback)
+        best.append(_score(feedback))
         if number == 2:
             chat.press("Retry")
             assert "attempt 2" in chat.text()
             _answer_current_question(chat)
             assert "attempt 2" in chat.text()
+            best[-1] = max(best[-1], _score(chat.text()))
         if number == 3:
             chat.press("outline")
             assert "Example outline" in chat.text()
         chat.press("Finish" if number == 5 else "Next")
     summary = chat.text()
     assert "Interview summary" in summary
-    assert summary.count("\n1.") + summary.count("1. ") >= 1
-    assert ("Average" in summary and "Practise next" in summary) or "Strong session" in summary
+    listed = [int(n) for n in re.findall(r"^\d\. .+ — (\d+)$", summary, re.M)]
+    assert listed == best, summary
+    assert f"Average: {round(sum(best) / len(best))}/100" in summary
+    if min(best) >= 80:
+        assert "Strong session" in summary and "Practise next" not in summary
+    else:  # the weakest answer is named to practise next, with its score
+        assert "Practise next:" in summary and f"{min(best)}/100" in summary
     history = coach.store.history(chat.user_id)
     assert len(history.answers) == 6  # five answers and one retry
     assert history.sessions[-1]["answered"] == 5
@@ -272,17 +284,24 @@ def test_an_answer_in_another_language_is_not_scored_as_english(chat: Chat) -> N
     assert "English" in chat.text()
 
 
-def test_progress_and_practice_after_a_session(chat: Chat) -> None:
+def test_progress_and_practice_after_a_session(chat: Chat, coach: Coach) -> None:
     chat.send("/interview")
     chat.press("Quick mix")
+    answered = coach.knowledge.bank.get(
+        coach.store.state(chat.user_id)["interview"]["question_ids"][0]
+    )
+    assert answered is not None
     _answer_current_question(chat)
     chat.press("End")
     progress = chat.text(chat.send("/progress"))
     assert "answers scored: 1" in progress
     assert "Not tried yet" in progress
+    assert "due for another try" not in progress  # not yet: it comes back tomorrow
     chat.now = chat.now.replace(day=28)
+    assert "1 question due for another try" in chat.text(chat.send("/progress"))
     practice = chat.text(chat.send("/practice"))
-    assert "Question 1 of" in practice
+    # the question answered three days ago, on its own: not a fresh set of new questions
+    assert "Question 1 of 1" in practice and answered.question in practice
 
 
 def test_admin_reload_checks_first_and_keeps_the_old_content_on_error(

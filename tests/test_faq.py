@@ -1,26 +1,50 @@
-"""What a user asking questions gets: answers, clarifications, honest refusals."""
+"""What a user asking questions gets: answers, clarifications, honest refusals.
+
+Every query here was written for this file: none is an entry's own question or alternate
+(content/faq), nor a case of the development sets the matcher was tuned on, so a test
+passes only when the matcher generalises beyond the wordings it indexes."""
 
 from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
 
 import pytest
 
 from bot.knowledge import Knowledge
 
+COMMON = [
+    ("do i need us clinical experience to apply", "usce-what"),
+    ("how does the supplemental offer process work after i go unmatched", "soap"),
+    ("should i go for a j1 or an h1b program as an img", "visa-j1-vs-h1b"),
+    ("nac still mandatory in 2027?", "canada-nac"),
+    ("which oet grade does ecfmg accept", "ecfmg-oet"),
+    ("is there a limit on how many times i can sit step 1", "usmle-attempt-limits"),
+    ("must i clear step 3 to start pgy1 on an h-1b", "visa-h1b"),
+    ("tips for writing the residency essay as a foreign grad", "personal-statement"),
+    ("in what order should i put the programs i interviewed with on my list", "rank-order-list"),
+]
+TYPOS = [
+    ("best way to studdy for step one while working nights", "usmle-preparation"),
+    ("what documnets do i need for h1b as a residnt", "visa-h1b"),
+    ("my univrsity never heard of the mspe, what do i ask them for", "mspe"),
+]
+OUT_OF_SCOPE = [
+    "how do i pass the plab 1 exam on the first try",
+    "nclex pass rate for nurses from kerala",
+    "which mcat prep book is best",
+    "how to make butter chicken at home",
+    "will it snow in toronto this weekend",
+    # ordinary words the knowledge base never uses, around one word it does
+    "what dose of paracetamol for a toddler with fever",
+    "how to apply for a mortgage as a software engineer",
+    "how to get a car loan as a new immigrant",
+]
 
-@pytest.mark.parametrize(
-    ("question", "entry"),
-    [
-        ("do i need usce", "usce-what"),
-        ("what is soap", "soap"),
-        ("j1 vs h1b?", "visa-j1-vs-h1b"),
-        ("is nac still required?", "canada-nac"),
-        ("what oet score do i need for ecfmg", "ecfmg-oet"),
-        ("how many attempts for usmle are allowed", "usmle-attempt-limits"),
-        ("do i need step 3 for h1b", "visa-h1b"),
-        ("how to write my PS", "personal-statement"),
-        ("how should i rank programs in my rol", "rank-order-list"),
-    ],
-)
+
+@pytest.mark.parametrize(("question", "entry"), COMMON)
 def test_common_questions_get_the_right_answer(
     knowledge: Knowledge, question: str, entry: str
 ) -> None:
@@ -29,31 +53,26 @@ def test_common_questions_get_the_right_answer(
     assert result.id == entry
 
 
-def test_typos_and_abbreviations_are_understood(knowledge: Knowledge) -> None:
-    assert knowledge.ask("how to prepair for usmle").id == "usmle-preparation"
-    assert knowledge.ask("requirments for h1b visa for residency").id == "visa-h1b"
-    assert knowledge.ask("what is the mspe / deans letter").id == "mspe"
+@pytest.mark.parametrize(("question", "entry"), TYPOS)
+def test_typos_and_abbreviations_are_understood(
+    knowledge: Knowledge, question: str, entry: str
+) -> None:
+    result = knowledge.ask(question)
+    assert (result.status, result.id) == ("answer", entry), result
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "how to pass plab 2",
-        "nclex rn requirements for foreign nurses",
-        "mcat score needed for us medical school",
-        "recipe for chicken biryani",
-        "weather in chicago tomorrow",
-        # ordinary words the knowledge base never uses, around one word it does
-        "what dose of ibuprofen for a child",
-        "how to apply for a mortgage as a software engineer",
-    ],
-)
-def test_out_of_scope_questions_are_not_answered(knowledge: Knowledge, question: str) -> None:
-    assert knowledge.ask(question).status in ("none", "clarify")
+@pytest.mark.parametrize("question", OUT_OF_SCOPE)
+def test_out_of_scope_questions_are_declined_not_clarified(
+    knowledge: Knowledge, question: str
+) -> None:
+    """Outside what the bot covers it says so: no answer, and no "did you mean" that would
+    offer entries about something else."""
+    result = knowledge.ask(question)
+    assert (result.status, result.outside, result.candidates) == ("none", True, []), result
 
 
 def test_a_neighbouring_subject_is_named_when_declined(knowledge: Knowledge) -> None:
-    result = knowledge.ask("when can i book plab 2 after plab 1")
+    result = knowledge.ask("how long after plab 1 can i sit plab 2")
     assert result.status == "none"
     assert result.declined_topic and "UK" in result.declined_topic
 
@@ -84,9 +103,9 @@ def test_a_long_forum_post_finds_its_one_question(knowledge: Knowledge) -> None:
 
 
 def test_ask_json_contract(knowledge: Knowledge) -> None:
-    data = knowledge.ask("what is soap").as_json()
+    data = knowledge.ask(COMMON[1][0]).as_json()
     assert set(data) == {"status", "id", "score", "candidates"}
-    assert data["status"] == "answer" and data["id"] == "soap"
+    assert data["status"] == "answer" and data["id"] == COMMON[1][1]
     assert 0 <= data["score"] <= 100
     clarify = knowledge.ask("visa").as_json()
     assert clarify["id"] is None
@@ -106,3 +125,56 @@ def test_the_shipped_model_is_the_pinned_one() -> None:
     for line in (MODEL_DIR / "SHA256SUMS").read_text().splitlines():
         digest, name = line.split()
         assert hashlib.sha256((MODEL_DIR / name).read_bytes()).hexdigest() == digest, name
+
+
+def _wording(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def test_no_query_here_is_an_entrys_own_wording(knowledge: Knowledge) -> None:
+    """A test that asks an entry's own question or alternate only shows the index works."""
+    own = {
+        _wording(text)
+        for entry in knowledge.entries.values()
+        for text in [entry.question, *entry.alternates]
+    }
+    queries = [q for q, _ in COMMON + TYPOS] + OUT_OF_SCOPE
+    assert [q for q in queries if _wording(q) in own] == []
+
+
+_TIED_WORDS = """
+import itertools, json
+from bot.faq.index import FaqIndex, Target
+from bot.faq.matcher import FaqMatcher
+letters = "bdfgklmnprstvz"
+words = ["".join(p) + "o" for p in itertools.product(letters, "aeiu", letters)][:140]
+# two common words ("zebra", "yak": each in 70 phrasings, past the matcher's common-word
+# threshold) that tie in how often they occur
+index = FaqIndex.from_documents(
+    [
+        (Target("zebras", "About zebras", True), [f"zebra {w}" for w in words[:70]], ""),
+        (Target("yaks", "About yaks", True), [f"yak {w}" for w in words[70:]], ""),
+    ],
+    {},
+)
+matcher = FaqMatcher(index)
+result = matcher.match("zebra yak")
+print(json.dumps([result.status, result.id, sorted(matcher.scores("zebra yak").items())]))
+"""
+
+
+def test_words_that_tie_are_weighed_in_the_same_order_under_any_hash_seed() -> None:
+    """Which of two equally common words the matcher takes first decides the candidates;
+    the order of a set of words changes with PYTHONHASHSEED, so ties must be broken in a
+    fixed order (the real content has no such tie today: this builds one)."""
+    seen = set()
+    for seed in range(1, 9):
+        done = subprocess.run(
+            [sys.executable, "-c", _TIED_WORDS],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        )
+        seen.add(done.stdout)
+    assert len(seen) == 1, seen

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from bot.reports import group_similar, unanswered_report
 from bot.store.records import FaqAsked
 from bot.store.sql import SqlStore
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _groups(queries: list[str]) -> list[set[str]]:
@@ -54,3 +61,35 @@ def test_the_report_counts_each_group_and_leads_with_the_most_asked(store: SqlSt
     report = unanswered_report(store, now - dt.timedelta(days=1))
     assert report["total"] == 4
     assert [g["count"] for g in report["groups"]] == [3, 1]
+
+
+def test_the_command_reports_only_the_days_asked_for(tmp_path: Path) -> None:
+    """`imgcoach report unanswered --since DAYS`: what was asked in those days, not before."""
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    store = SqlStore.open(url)
+    now = dt.datetime.now(dt.UTC)
+    for user, query, days_ago in [
+        ("a", "is there a residency for sports medicine in dubai", 40),
+        ("b", "how much do residents earn per year", 3),
+    ]:
+        with store.unit(user) as unit:
+            unit.write([FaqAsked(query, "none", None, 10)], now - dt.timedelta(days=days_ago))
+    store.close()
+
+    def report(days: int) -> dict:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "report", "unanswered", "--since", str(days), "--json"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": ""},
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    recent = report(30)
+    assert recent["total"] == 1
+    assert [g["example"] for g in recent["groups"]] == ["how much do residents earn per year"]
+    everything = report(60)
+    assert everything["total"] == 2

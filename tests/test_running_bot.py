@@ -22,9 +22,10 @@ from tests.conftest import CONTENT, PROMPTS
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 
 ROOT = Path(__file__).resolve().parent.parent
-# a real token's shape, so the shape-based masking is exercised too
 TOKEN = "7231904455:AAHn3v9xQz-Secret_Token_Of_The_Test_Bot_42"
 WEBHOOK_SECRET = "whsec-Do-Not-Log-Me-9931"
+# a bot token the settings do not know (one rotated out, another bot's): masked by its shape
+OTHER_TOKEN = "5550001111:AAF-Old_Rotated_Token_Value_Abc123xyz"
 
 # `imgcoach run`, with one fault planted: the text "boom" makes the bot fail with an error
 # whose message carries the token and the webhook secret (as an HTTP client's error carries
@@ -39,7 +40,8 @@ def failing(self, user_id, event, **kwargs):
     if getattr(event, "text", "") == "boom":
         raise RuntimeError(
             "exploded calling " + os.environ["TELEGRAM_BASE_URL"] + os.environ["TELEGRAM_BOT_TOKEN"]
-            + "/sendMessage (webhook secret " + os.environ["WEBHOOK_SECRET"] + ")"
+            + "/sendMessage (webhook secret " + os.environ["WEBHOOK_SECRET"] + ", old token "
+            + os.environ["OTHER_TOKEN"] + ")"
         )
     return handle(self, user_id, event, **kwargs)
 
@@ -112,6 +114,7 @@ async def _start(
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "TELEGRAM_BASE_URL": stub.base_url,
             "WEBHOOK_SECRET": WEBHOOK_SECRET,
+            "OTHER_TOKEN": OTHER_TOKEN,
             "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
             "LOG_LEVEL": "INFO",
             **(env or {}),
@@ -162,6 +165,7 @@ async def test_an_error_is_logged_without_the_token_or_secrets_and_the_user_gets
     assert "error while handling update" in log and "RuntimeError" in log  # the traceback
     assert TOKEN not in log and TOKEN.split(":")[1] not in log
     assert WEBHOOK_SECRET not in log
+    assert OTHER_TOKEN not in log and OTHER_TOKEN.split(":")[1] not in log
     assert "***" in log  # masked where it stood, the rest of the line kept
 
 
