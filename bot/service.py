@@ -80,6 +80,9 @@ class Coach:
         # /reload swaps the core itself, so it is answered here, around it
         reload = isinstance(event, Command) and event.name == commands.RELOAD
         if reload and commands.command(commands.RELOAD, admin=is_admin) is not None:
+            with self.store.unit(user_id) as unit:  # a re-delivered /reload reloads nothing
+                if not unit.claim(update_id, now):
+                    return Handled(duplicate=True)
             return Handled([Reply(self.reload_content())])
         with self.store.unit(user_id) as unit:
             if not unit.claim(update_id, now):

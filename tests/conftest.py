@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 
 from bot.config import PROJECT_ROOT
@@ -164,3 +165,18 @@ def _to_event(line: str) -> Event:
 @pytest.fixture
 def chat(coach: Coach) -> Chat:
     return Chat(coach)
+
+
+# --- hypothesis profiles of the dialog fuzz (tests/test_fuzz_dialog.py, docs/TESTING.md) ------
+# "fuzz": 2,000 derandomized examples, the CI default (it cannot flake); "fuzz-long": 10,000
+# random ones, with `pytest --long` (or IMGCOACH_FUZZ=long)
+settings.register_profile(
+    "fuzz", max_examples=2000, derandomize=True, deadline=None, database=None, print_blob=True
+)
+settings.register_profile("fuzz-long", max_examples=10_000, deadline=None, print_blob=True)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--long", action="store_true", help="run the dialog fuzz with 10,000 random examples"
+    )

@@ -120,7 +120,8 @@ def length_menu(turn: Turn, *, again: bool = False) -> None:
 
 def choose_length(turn: Turn, size: str) -> None:
     track = turn.state.pending_track or "mixed"
-    count = int(size) if size.isdigit() else QUICK_MIX
+    # a button's own argument, or a forged one ("²" is a digit int() refuses)
+    count = int(size) if size.isdecimal() and len(size) <= 9 else QUICK_MIX
     start(turn, track, max(1, min(count, max(LENGTHS))))
 
 

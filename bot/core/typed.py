@@ -91,7 +91,9 @@ def parse_count(text: str) -> int | None:
         return None
     for word in found:
         if word.isdigit():
-            return int(word)
+            # past nine digits, just "very many" (int() refuses over 4,300 digits)
+            digits = word.lstrip("0") or "0"
+            return int(digits) if len(digits) <= 9 else 999_999_999
         if word in _NUMBER_WORDS:
             return _NUMBER_WORDS[word]
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, text
 
 from bot.store import schema
 
@@ -27,8 +27,15 @@ def current_version(connection: Connection) -> int:
     return max(versions, default=0)
 
 
+# PostgreSQL advisory lock held while migrating: workers starting at once on an empty
+# database would otherwise both create the tables, and all but one fail to start
+MIGRATION_LOCK = 0x1_3C0AC4
+
+
 def migrate(connection: Connection) -> list[int]:
     """Apply pending migrations inside the caller's transaction; returns what was applied."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("select pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
     applied: list[int] = []
     version = current_version(connection)
     for number, _description, step in MIGRATIONS:

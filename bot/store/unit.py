@@ -7,11 +7,14 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete
+from sqlalchemy import Connection, delete, update
 
 from bot.core import records as rec
 from bot.store import reading, schema
 from bot.store.statements import HotPath, Prepared, Statements
+
+# whom the processed update ids of a user who deleted their data belong to: nobody
+FORGOTTEN = ""
 
 
 class UserUnit:
@@ -160,4 +163,11 @@ class UserUnit:
 
 def forget(connection: Connection, user_id: str) -> None:
     for table in schema.USER_TABLES:
+        if table is schema.processed_updates:
+            # the update ids stay, no longer the user's: a re-delivered update (the delete
+            # itself, or one before it) is still skipped instead of storing the user again
+            connection.execute(
+                update(table).where(table.c.user_id == user_id).values(user_id=FORGOTTEN)
+            )
+            continue
         connection.execute(delete(table).where(table.c.user_id == user_id))
