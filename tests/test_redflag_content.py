@@ -97,8 +97,8 @@ def test_a_question_cannot_name_a_behaviour_the_bot_does_not_look_for(copy: Path
     )
     assert _problems(copy) == [
         "content/interview/behavioral.yaml: entry 'medical-mistake', field "
-        "'red_flags[0].behaviour': the bot does not look for 'boundaries' (reported: false in "
-        "content/red_flags.yaml)"
+        "'red_flags[0].behaviour': 'boundaries' has no rules, only possible concerns (reported: "
+        "false in content/red_flags.yaml)"
     ]
 
 

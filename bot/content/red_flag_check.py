@@ -54,8 +54,8 @@ def _question_problems(content: Content) -> list[ContentProblem]:
                         where,
                         question.id,
                         field,
-                        f"the bot does not look for '{flag.behaviour}' (reported: false in "
-                        f"{content.red_flags_file})",
+                        f"'{flag.behaviour}' has no rules, only possible concerns (reported: "
+                        f"false in {content.red_flags_file})",
                     )
                 )
     return problems

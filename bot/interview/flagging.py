@@ -1,15 +1,17 @@
 """Red flags of one answer, with graded confidence.
 
-Two sources: the behaviour rules (redflags/, reading content/red_flags.yaml) and the question's
-own cue phrases, both sure enough to cap the score; and a learned detector that reads each
-sentence for the behaviour by its meaning (flag_model.py). The learned detector's very confident
-sentences are flags too; its merely likely ones are *possible concerns*: shown as a caution and
-worth a few points, so that a false alarm is cheap while a miss stays rare.
+Two independent sources: the behaviour rules (redflags/, reading content/red_flags.yaml) with the
+question's own cue phrases, and a learned detector that reads each sentence, with the ones before
+it, for the behaviour by its meaning (flag_model.py). A red flag (which caps the score) needs
+either both — a rule on a sentence the reader finds at least possible — or the reader very sure.
+Either alone otherwise gives a *possible concern*: shown as a caution and worth a few points, so
+that a false alarm is cheap while a miss stays rare.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Protocol
 
@@ -18,6 +20,19 @@ from bot.interview.clauses import Clauses
 from bot.interview.redflags import RedFlagRules, current_rules, detect
 
 QUOTE_LIMIT = 160
+# What a possible concern costs (points off the score). A sentence the readers find likely:
+# SENTENCE_POINTS x (probability - caution_at). A rule neither reader backs: RULE_ALONE_POINTS.
+# An answer the answer reader finds likely to hide a red flag: up to ANSWER_POINTS, in proportion
+# between its caution and sure thresholds. A false alarm leaves a strong answer strong; a real
+# red flag, backed by more than one signal, sinks below a generic answer.
+SENTENCE_POINTS = 50.0
+# A rule is backed (a red flag) when the sentence readers find its sentence at least this likely
+# (a low bar: the rule already names the behaviour), or the answer reader finds the answer likely.
+RULE_BACKED_AT = 0.3
+RULE_ALONE_POINTS = 25.0
+ANSWER_POINTS = 40.0
+# ...and only when the sentence readers find some sentence of it at least this likely, to show
+ANSWER_LOCATED_AT = 0.35
 
 
 @dataclass(frozen=True)
@@ -28,18 +43,25 @@ class FlagResult:
     why: str
     serious: bool
     sentence: int | None = None  # which sentence of the answer shows it
-    # the learned reader's probability, for a flag or concern it raised (rules: None)
+    # the learned readers' probability, for a flag or concern they raised (rules: None)
     confidence: float | None = None
+    cost: float = 0.0  # points a possible concern costs (a red flag caps the score instead)
 
 
 class SentenceJudge(Protocol):
-    """A learned reader of red-flag sentences (see flag_model.py)."""
+    """The learned readers of red flags (see flag_model.py)."""
 
     sure_at: float
     caution_at: float
+    answer_sure_at: float
+    answer_caution_at: float
 
     def judge(self, sentences: list[str]) -> list[tuple[float, str]]:
         """Per sentence: the probability it shows a red flag, and the likeliest behaviour."""
+        ...
+
+    def answer_probability(self, text: str) -> float | None:
+        """The probability that the whole answer shows a red flag somewhere (None: no reader)."""
         ...
 
 
@@ -52,10 +74,12 @@ def judge_answer(
     asked: str | None = None,
     judge: SentenceJudge | None = None,
     rules: RedFlagRules | None = None,
+    story: bool = True,
 ) -> tuple[list[FlagResult], list[FlagResult]]:
     """(red flags, possible concerns) of an answer split into sentences. A question-scoped
     behaviour is judged where the question lists it or the interviewer's own wording (asked,
-    when the bank has no match for it) asks about it."""
+    when the bank has no match for it) asks about it. The answer reader reads only an answer
+    that tells a specific story (story), the kind it learned from."""
     rules = rules or current_rules()
     listed = {flag.behaviour: flag for flag in question.red_flags}
     invited = rules.invited(asked) if asked else set()
@@ -80,25 +104,80 @@ def judge_answer(
         )
 
     hits = detect(text, wanted, sentences, rules)
-    flags = [result(hit.behaviour, hit.evidence) for hit in hits]
+    ruled = [result(hit.behaviour, hit.evidence) for hit in hits]
     for behaviour, flag in listed.items():
-        if flag.cues and not any(f.id == behaviour for f in flags):
+        if flag.cues and not any(f.id == behaviour for f in ruled):
             evidence = _affirmed_phrase(sentences, flag.cues)
             if evidence is not None:
-                flags.append(result(behaviour, evidence))
+                ruled.append(result(behaviour, evidence))
+    if judge is None or not sentences:
+        return ruled, []
+    readings = judge.judge(sentences)
+    answer = judge.answer_probability(text) if story else None
+    answer_backs = answer is not None and answer >= judge.answer_caution_at
+    flags: list[FlagResult] = []
     cautions: list[FlagResult] = []
-    if judge is not None and sentences:
-        flagged = {f.sentence for f in flags}
-        allowed = set(wanted)
-        for number, (probability, behaviour) in enumerate(judge.judge(sentences)):
-            if number in flagged or behaviour not in allowed or probability < judge.caution_at:
-                continue
-            found = result(behaviour, sentences[number], probability)
-            if probability >= judge.sure_at and not any(f.id == behaviour for f in flags):
-                flags.append(found)
-            elif probability < judge.sure_at and not any(c.id == behaviour for c in cautions):
-                cautions.append(found)
+    for found in ruled:
+        # a rule is sure when a learned reader, an independent signal, finds the sentence or the
+        # answer at least possible too; a rule alone is a possible concern (rules grown on
+        # phrasings misfire)
+        sentence = found.sentence
+        if sentence is None or readings[sentence][0] >= RULE_BACKED_AT or answer_backs:
+            flags.append(found)
+        elif not any(c.id == found.id for c in cautions):
+            cautions.append(replace(found, cost=RULE_ALONE_POINTS))
+    flagged = {f.sentence for f in [*flags, *cautions]}
+    accusable = set(wanted)
+    allowed = accusable | set(rules.reader_only)
+    for number, (probability, behaviour) in enumerate(readings):
+        if number in flagged or behaviour not in allowed or probability < judge.caution_at:
+            continue
+        found = result(behaviour, sentences[number], probability)
+        sure = probability >= judge.sure_at and behaviour in accusable
+        if sure and not any(f.id == behaviour for f in flags):
+            flags.append(found)
+        elif not sure and not any(c.id == behaviour for c in [*flags, *cautions]):
+            cost = SENTENCE_POINTS * (probability - judge.caution_at)
+            cautions.append(replace(found, cost=cost))
+    if answer_backs and not flags:
+        assert answer is not None
+        flags, cautions = _answer_concern(
+            answer, readings, sentences, judge, allowed, accusable, result, flags, cautions
+        )
     return flags, cautions
+
+
+def _answer_concern(
+    answer: float,
+    readings: list[tuple[float, str]],
+    sentences: list[str],
+    judge: SentenceJudge,
+    allowed: set[str],
+    accusable: set[str],
+    result: Callable[[str, str, float | None], FlagResult],
+    flags: list[FlagResult],
+    cautions: list[FlagResult],
+) -> tuple[list[FlagResult], list[FlagResult]]:
+    """The answer reader finds a red flag likely somewhere: it is shown on the sentence the
+    sentence readers find likeliest, as a red flag when the answer reader is sure and the
+    sentence readers find that sentence likely too; otherwise as a possible concern."""
+    candidates = [n for n, (_, behaviour) in enumerate(readings) if behaviour in allowed]
+    if not candidates:
+        return flags, cautions
+    number = max(candidates, key=lambda n: readings[n][0])
+    if readings[number][0] < ANSWER_LOCATED_AT:
+        return flags, cautions  # no sentence to point at: the answer reader alone is not enough
+    behaviour = readings[number][1]
+    found = result(behaviour, sentences[number], answer)
+    located = readings[number][0] >= judge.caution_at
+    if answer >= judge.answer_sure_at and located and behaviour in accusable:
+        return [*flags, found], [c for c in cautions if c.sentence != number]
+    span = max(judge.answer_sure_at - judge.answer_caution_at, 1e-9)
+    cost = ANSWER_POINTS * min(1.0, (answer - judge.answer_caution_at) / span)
+    same = [c for c in cautions if c.sentence == number or c.id == behaviour]
+    if same and max(c.cost for c in same) >= cost:
+        return flags, cautions
+    return flags, [*(c for c in cautions if c not in same), replace(found, cost=cost)]
 
 
 @lru_cache(maxsize=4096)

@@ -39,9 +39,9 @@ KEYWORD_LIST_CAP = 35  # a list of qualities with no sentence stays under 40
 # checklist instead of answering: it stays below a plainly generic answer, lower the more so.
 RECITAL_AT = 0.5
 RECITAL_CAP = 38
-# A possible concern (the learned reader likely, not sure) costs points in proportion to how
-# likely: a false alarm on a strong answer leaves it strong, a real flag sinks below generic.
-CAUTION_POINTS = 50
+# An answer that tells a story a listener could picture: the answer reader, which learned to find
+# a red flag inside such stories, reads only these (a generic answer is out of its domain)
+STORY_SPECIFICITY = 0.35
 
 
 @dataclass(frozen=True)
@@ -161,6 +161,7 @@ def score_answer(
     scored_words = min(words, MAX_SCORED_WORDS)
     english = _english_share(scored) >= 0.6
     text = AnswerText(scored, cues)
+    specificity, genericness = _specificity(text)
     flags, cautions = judge_answer(
         question,
         scored,
@@ -169,6 +170,7 @@ def score_answer(
         asked=asked,
         judge=judge,
         rules=red_flag_rules,
+        story=specificity >= STORY_SPECIFICITY,
     )
     # a sentence that carries a red flag covers nothing ("…and family appropriately")
     flagged = frozenset(f.sentence for f in [*flags, *cautions] if f.sentence is not None)
@@ -194,14 +196,6 @@ def score_answer(
     coverage = sum(credits) / len(credits) if credits else 0.0
 
     signals = text.signals
-    total_words = sum(s.words for s in signals) or 1
-    if signals:
-        mean_concrete = sum(s.concreteness * s.words for s in signals) / total_words
-        share_concrete = sum(s.words for s in signals if s.concreteness >= 0.45) / total_words
-        specificity = 0.5 * mean_concrete + 0.5 * share_concrete
-        genericness = sum(s.genericness * s.words for s in signals) / total_words
-    else:
-        specificity = genericness = 0.0
     labels = count_labels(scored)
     if labels >= 3:
         genericness = min(1.0, genericness + 0.1 * labels)
@@ -233,7 +227,6 @@ def score_answer(
         items,
         weights,
         keyword_list,
-        judge.caution_at if judge is not None else 0.0,
     )
     return ScoreResult(
         question_id=question.id if known_question else None,
@@ -266,8 +259,16 @@ def _length_factor(words: int) -> float:
     return max(0.8, 1.0 - (words - high) / 1000)
 
 
-def _caution_cost(caution: FlagResult, floor: float) -> float:
-    return CAUTION_POINTS * max(0.0, (caution.confidence or floor) - floor)
+def _specificity(text: AnswerText) -> tuple[float, float]:
+    """(specificity, genericness) of an answer, by the words of its sentences."""
+    signals = text.signals
+    total_words = sum(s.words for s in signals) or 1
+    if not signals:
+        return 0.0, 0.0
+    mean_concrete = sum(s.concreteness * s.words for s in signals) / total_words
+    share_concrete = sum(s.words for s in signals if s.concreteness >= 0.45) / total_words
+    genericness = sum(s.genericness * s.words for s in signals) / total_words
+    return 0.5 * mean_concrete + 0.5 * share_concrete, genericness
 
 
 def _combine(
@@ -279,7 +280,6 @@ def _combine(
     items: list[ItemResult],
     weights: Weights,
     keyword_list: bool,
-    caution_floor: float = 0.0,
 ) -> int:
     raw = (
         weights.coverage * parts["coverage"]
@@ -299,7 +299,7 @@ def _combine(
     if not english:
         score = min(score, TOO_SHORT_CAP)
     if cautions:
-        score -= max(_caution_cost(c, caution_floor) for c in cautions)
+        score -= max(c.cost for c in cautions)
     if flags:
         cap = SERIOUS_FLAG_CAP if any(f.serious for f in flags) else FLAG_CAP
         score = min(score, cap) - 5 * (len(flags) - 1)

@@ -56,6 +56,16 @@ class RedFlagRules:
         return frozenset(b for b, rules in self.behaviours.items() if rules.question_scoped)
 
     @cached_property
+    def reader_only(self) -> list[str]:
+        """Behaviours with no rules: the learned reader may raise them as possible concerns,
+        never as sure red flags."""
+        return [
+            b
+            for b, rules in self.behaviours.items()
+            if not rules.reported and not rules.question_scoped
+        ]
+
+    @cached_property
     def always_judged(self) -> list[str]:
         """Behaviours judged in every answer, whatever the question."""
         return [b for b in self.reported if b not in self.question_scoped]

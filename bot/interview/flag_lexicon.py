@@ -1,0 +1,52 @@
+"""The red-flag lexicon: a second learned reader of red-flag sentences, by words and word pairs.
+
+TF-IDF with logistic-regression weights, trained by tools/train_flag_lexicon.py on the same
+corpus as the encoder reader (flag_model.py) and shipped as bot/models/redflag-lexicon.json. It
+reproduces scikit-learn's analyser (lower case, its token pattern, unigrams and bigrams,
+sublinear tf, l2 norm) in plain Python. Loaded once; deterministic.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+
+from bot.semantic.encoder import MODEL_DIR
+
+LEXICON_FILE = MODEL_DIR / "redflag-lexicon.json"  # sentences
+ANSWERS_FILE = MODEL_DIR / "redflag-answers.json"  # whole answers
+
+
+@dataclass(frozen=True)
+class RedFlagLexicon:
+    pattern: re.Pattern[str]
+    intercept: float
+    terms: dict[str, tuple[float, float]]  # term -> (idf, weight)
+
+    @classmethod
+    def load(cls, path: Path = LEXICON_FILE) -> RedFlagLexicon:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        terms = {term: (idf, weight) for term, (idf, weight) in data["terms"].items()}
+        return cls(re.compile(data["token_pattern"]), float(data["intercept"]), terms)
+
+    def probability(self, text: str) -> float:
+        words = self.pattern.findall(text.lower())
+        counts: dict[str, int] = {}
+        for term in (*words, *(f"{a} {b}" for a, b in pairwise(words))):
+            if term in self.terms:
+                counts[term] = counts.get(term, 0) + 1
+        values = {t: (1.0 + math.log(n)) * self.terms[t][0] for t, n in counts.items()}
+        norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
+        logit = self.intercept + sum(v / norm * self.terms[t][1] for t, v in values.items())
+        return 1.0 / (1.0 + math.exp(-logit))
+
+
+@cache
+def shipped_lexicon() -> RedFlagLexicon | None:
+    """The lexicon in bot/models, or None in a checkout without it."""
+    return RedFlagLexicon.load() if LEXICON_FILE.exists() else None

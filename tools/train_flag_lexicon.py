@@ -1,0 +1,98 @@
+"""Train the red-flag lexicons shipped in bot/models/ (a development tool).
+
+    PYTHONPATH=. /tmp/train/bin/python tools/train_flag_lexicon.py             # sentences
+    PYTHONPATH=. /tmp/train/bin/python tools/train_flag_lexicon.py --answers   # whole answers
+
+(in the training environment of train_flag_reader.py)
+
+A second, independent reader of red-flag sentences beside the fine-tuned encoder
+(train_flag_reader.py): TF-IDF over words and word pairs with a logistic regression, learned from
+the same corpus (tools/redflag_corpus/, the bank's outlines, and the ordinary answers of the
+development scoring sets). Word pairs carry stance that sentence embeddings blur ("told my"
+against "kept it"). The file holds every term's idf and weight; bot/interview/flag_lexicon.py
+reproduces scikit-learn's analyser and scoring in plain Python, so nothing of scikit-learn is
+needed at run time.
+
+With --answers it learns whole answers instead (redflag-answers.json): the corpus's answers
+(red-flag ones against their safe twins and the strong ones) and the answers of the development
+scoring sets in the hard archetypes (scoring_dev_hard.yaml, tests/data/scoring_validation_c-g),
+whose fifth answer hides a red flag. Never the sealed sets in tests/data/holdout/, nor sets kept
+to choose thresholds (validation H, fresh A).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import yaml
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from train_flag_reader import CORPUS, MODELS, ROOT, corpus_examples, dev_negatives
+
+TOKEN_PATTERN = r"(?u)\b\w\w+\b"
+ANSWER_SETS = [
+    ROOT.parent / "shared" / "eval" / "scoring_dev_hard.yaml",
+    *(ROOT / "tests" / "data" / f"scoring_validation_{letter}.yaml" for letter in "cdefg"),
+]
+RED_FLAG_ANSWER = 4  # in the hard archetypes: strong, strong non-native, generic, stuffed, red flag
+
+
+def answer_examples() -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    for path in sorted(CORPUS.glob("*.yaml")):
+        for answer in yaml.safe_load(path.read_text(encoding="utf-8")).get("answers") or []:
+            out.append((" ".join(answer["sentences"]), int(answer.get("kind") == "red-flag")))
+    for path in ANSWER_SETS:
+        for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
+            for number, answer in enumerate(case["answers"]):
+                out.append((answer["text"], int(number == RED_FLAG_ANSWER)))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--answers", action="store_true", help="learn whole answers")
+    parser.add_argument("--target", type=Path)
+    parser.add_argument("--c", type=float, default=4.0, help="inverse regularisation strength")
+    args = parser.parse_args()
+    if args.answers:
+        pairs = answer_examples()
+        texts, labels = [t for t, _ in pairs], [label for _, label in pairs]
+        target = args.target or MODELS / "redflag-answers.json"
+    else:
+        examples = corpus_examples() + dev_negatives(set())
+        texts, labels = [e[0] for e in examples], [e[2] for e in examples]
+        target = args.target or MODELS / "redflag-lexicon.json"
+    vectorizer = TfidfVectorizer(
+        ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=TOKEN_PATTERN
+    )
+    features = vectorizer.fit_transform(texts)
+    model = LogisticRegression(C=args.c, max_iter=5000, class_weight="balanced")
+    model.fit(features, labels)
+    weights = model.coef_[0]
+    terms = {
+        term: [round(float(vectorizer.idf_[column]), 5), round(float(weights[column]), 5)]
+        for term, column in sorted(vectorizer.vocabulary_.items())
+    }
+    target.write_text(
+        json.dumps(
+            {
+                "about": "red-flag lexicon over "
+                + ("whole answers" if args.answers else "sentences")
+                + ": TF-IDF (words and word pairs, sublinear tf, l2) and logistic-regression "
+                "weights, made by tools/train_flag_lexicon.py",
+                "token_pattern": TOKEN_PATTERN,
+                "intercept": round(float(model.intercept_[0]), 5),
+                "terms": terms,
+            },
+            separators=(",", ":"),
+        )
+        + "\n"
+    )
+    print(f"{len(texts)} texts, {sum(labels)} with a red flag, {len(terms)} terms -> {target}")
+
+
+if __name__ == "__main__":
+    main()
