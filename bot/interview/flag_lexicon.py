@@ -12,7 +12,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 
@@ -23,30 +23,37 @@ ANSWERS_FILE = MODEL_DIR / "redflag-answers.json"  # whole answers
 
 
 @dataclass(frozen=True)
-class RedFlagLexicon:
+class _Terms:
     pattern: re.Pattern[str]
     intercept: float
     terms: dict[str, tuple[float, float]]  # term -> (idf, weight)
 
+
+@dataclass
+class RedFlagLexicon:
+    """A lexicon file, read on first use (so that a process that never scores an answer never
+    pays for it)."""
+
+    path: Path
+
     @classmethod
     def load(cls, path: Path = LEXICON_FILE) -> RedFlagLexicon:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(path)
+
+    @cached_property
+    def _model(self) -> _Terms:
+        data = json.loads(self.path.read_text(encoding="utf-8"))
         terms = {term: (idf, weight) for term, (idf, weight) in data["terms"].items()}
-        return cls(re.compile(data["token_pattern"]), float(data["intercept"]), terms)
+        return _Terms(re.compile(data["token_pattern"]), float(data["intercept"]), terms)
 
     def probability(self, text: str) -> float:
-        words = self.pattern.findall(text.lower())
+        model = self._model
+        words = model.pattern.findall(text.lower())
         counts: dict[str, int] = {}
         for term in (*words, *(f"{a} {b}" for a, b in pairwise(words))):
-            if term in self.terms:
+            if term in model.terms:
                 counts[term] = counts.get(term, 0) + 1
-        values = {t: (1.0 + math.log(n)) * self.terms[t][0] for t, n in counts.items()}
+        values = {t: (1.0 + math.log(n)) * model.terms[t][0] for t, n in counts.items()}
         norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
-        logit = self.intercept + sum(v / norm * self.terms[t][1] for t, v in values.items())
+        logit = model.intercept + sum(v / norm * model.terms[t][1] for t, v in values.items())
         return 1.0 / (1.0 + math.exp(-logit))
-
-
-@cache
-def shipped_lexicon() -> RedFlagLexicon | None:
-    """The lexicon in bot/models, or None in a checkout without it."""
-    return RedFlagLexicon.load() if LEXICON_FILE.exists() else None
