@@ -21,17 +21,18 @@ from bot.interview.redflags import RedFlagRules, current_rules, detect
 
 QUOTE_LIMIT = 160
 # What a possible concern costs (points off the score). A sentence the readers find likely:
-# SENTENCE_POINTS x (probability - caution_at). A rule neither reader backs: RULE_ALONE_POINTS.
-# An answer the answer reader finds likely to hide a red flag: up to ANSWER_POINTS, in proportion
+# SENTENCE_POINTS x (probability - caution_at). A rule no reader backs: RULE_ALONE_POINTS. An
+# answer the answer reader finds likely to hide a red flag: up to ANSWER_POINTS, in proportion
 # between its caution and sure thresholds. A false alarm leaves a strong answer strong; a real
 # red flag, backed by more than one signal, sinks below a generic answer.
 SENTENCE_POINTS = 50.0
+RULE_ALONE_POINTS = 25.0
+ANSWER_POINTS = 40.0
 # A rule is backed (a red flag) when the sentence readers find its sentence at least this likely
 # (a low bar: the rule already names the behaviour), or the answer reader finds the answer likely.
 RULE_BACKED_AT = 0.3
-RULE_ALONE_POINTS = 25.0
-ANSWER_POINTS = 40.0
-# ...and only when the sentence readers find some sentence of it at least this likely, to show
+# The answer reader's concern is shown on the sentence the sentence readers find likeliest, and
+# only when they find it at least this likely: otherwise it would quote an innocent sentence.
 ANSWER_LOCATED_AT = 0.35
 
 
@@ -139,8 +140,7 @@ def judge_answer(
         elif not sure and not any(c.id == behaviour for c in [*flags, *cautions]):
             cost = SENTENCE_POINTS * (probability - judge.caution_at)
             cautions.append(replace(found, cost=cost))
-    if answer_backs and not flags:
-        assert answer is not None
+    if answer is not None and answer_backs and not flags:
         flags, cautions = _answer_concern(
             answer, readings, sentences, judge, allowed, accusable, result, flags, cautions
         )
