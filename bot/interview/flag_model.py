@@ -1,9 +1,10 @@
 """The learned red-flag reader: a sentence classifier that reads a behaviour by its meaning.
 
 all-MiniLM-L6-v2 fine-tuned on the red-flag corpus (tools/train_flag_reader.py, data in
-tools/redflag_corpus/), reading each sentence with the ones before it, exported to ONNX int8 and
-shipped in bot/models/ with its thresholds (redflag-reader.json). Where that file gives a
-lexicon weight, a sentence's probability is blended with the red-flag lexicon's
+tools/redflag_corpus/), exported to ONNX int8 and shipped in bot/models/ with its thresholds
+(redflag-reader.json); a reader trained to see the sentences before each one (context_sentences
+there) is fed them as a second segment, the shipped one reads sentences alone. Where that file
+gives a lexicon weight, a sentence's probability is blended with the red-flag lexicon's
 (flag_lexicon.py), a second reader trained on the same corpus by words and word pairs: the two
 err differently. A third, the answer reader, is a lexicon over whole answers: whether an answer
 hides a red flag somewhere, which a sentence read alone often cannot tell. Loaded once, on the
@@ -46,6 +47,7 @@ class RedFlagReader:
     answer_caution_at: float = 1.0
     _session: onnxruntime.InferenceSession | None = field(default=None, repr=False)
     _tokenizer: Tokenizer | None = field(default=None, repr=False)
+    _wants_segments: bool = field(default=False, repr=False)  # a reader trained with context
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
@@ -86,6 +88,9 @@ class RedFlagReader:
                 self._session = onnxruntime.InferenceSession(
                     str(self.model_file), options, providers=["CPUExecutionProvider"]
                 )
+                self._wants_segments = any(
+                    i.name == "token_type_ids" for i in self._session.get_inputs()
+                )
                 tokenizer = Tokenizer.from_file(str(TOKENIZER_FILE))
                 tokenizer.enable_truncation(self.max_tokens)
                 tokenizer.no_padding()
@@ -96,7 +101,6 @@ class RedFlagReader:
         if not sentences:
             return []
         session, tokenizer = self._ready()
-        wants_segments = any(i.name == "token_type_ids" for i in session.get_inputs())
         judged = []
         # one sentence per run, as the encoder does: the int8 model quantises activations
         # per run, so a batch would make a sentence's reading depend on its batch mates
@@ -107,7 +111,7 @@ class RedFlagReader:
                 "input_ids": np.array([encoded.ids], dtype=np.int64),
                 "attention_mask": np.array([encoded.attention_mask], dtype=np.int64),
             }
-            if wants_segments:
+            if self._wants_segments:
                 feed["token_type_ids"] = np.array([encoded.type_ids], dtype=np.int64)
             flag, behaviour = session.run(None, feed)
             probability = float(flag[0])
