@@ -24,7 +24,7 @@ import onnxruntime
 from tokenizers import Tokenizer
 
 from bot.interview.flag_lexicon import ANSWERS_FILE, LEXICON_FILE, RedFlagLexicon
-from bot.semantic.encoder import MODEL_DIR, TOKENIZER_FILE
+from bot.semantic.encoder import MODEL_DIR, TOKENIZER_FILE, int8_session
 
 READER_FILE = MODEL_DIR / "redflag-reader-int8.onnx"
 READER_META = MODEL_DIR / "redflag-reader.json"
@@ -81,13 +81,7 @@ class RedFlagReader:
     def _ready(self) -> tuple[onnxruntime.InferenceSession, Tokenizer]:
         with self._lock:
             if self._session is None or self._tokenizer is None:
-                options = onnxruntime.SessionOptions()
-                options.intra_op_num_threads = 1
-                options.inter_op_num_threads = 1
-                options.log_severity_level = 3
-                self._session = onnxruntime.InferenceSession(
-                    str(self.model_file), options, providers=["CPUExecutionProvider"]
-                )
+                self._session = int8_session(self.model_file)
                 self._wants_segments = any(
                     i.name == "token_type_ids" for i in self._session.get_inputs()
                 )

@@ -26,18 +26,29 @@ MAX_TOKENS = 128  # a sentence or a short question; longer text is cut (the mode
 _CACHE_SIZE = 8192
 
 
+def int8_session(model_file: Path) -> onnxruntime.InferenceSession:
+    """An onnxruntime session for one of the shipped int8 models, one thread per call (the bot
+    serves many users at once, and batches are small).
+
+    x64quantprecision: on x86 CPUs without VNNI (AVX2, plain AVX-512) onnxruntime's fast int8
+    kernels can saturate intermediate sums, so the same model gives different readings on
+    different machines; the exact kernels give every machine the readings of a VNNI CPU, which
+    the thresholds in bot/models were chosen on."""
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    options.add_session_config_entry("session.x64quantprecision", "1")
+    return onnxruntime.InferenceSession(
+        str(model_file), options, providers=["CPUExecutionProvider"]
+    )
+
+
 class SentenceEncoder:
     """Turns texts into unit vectors; recent texts are remembered (users repeat themselves)."""
 
     def __init__(self, model_file: Path = MODEL_FILE, tokenizer_file: Path = TOKENIZER_FILE):
-        options = onnxruntime.SessionOptions()
-        # one thread per call: the bot serves many users at once, and batches are small
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        self._session = onnxruntime.InferenceSession(
-            str(model_file), options, providers=["CPUExecutionProvider"]
-        )
+        self._session = int8_session(model_file)
         self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer.no_padding()  # the file asks for 128; each text runs alone
