@@ -15,7 +15,9 @@ from bot.store.sql import SqlStore
 
 def load_knowledge(settings: Settings) -> Knowledge:
     """Raises ContentError (every problem listed) when content/ is invalid."""
-    return Knowledge.load(settings.content_dir, settings.spec_dir)
+    knowledge = Knowledge.load(settings.content_dir, settings.spec_dir)
+    knowledge.warm()
+    return knowledge
 
 
 def reload_everything(settings: Settings) -> tuple[Knowledge, Renderer]:

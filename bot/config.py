@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 APP_NAME = "imgcoach"
@@ -31,6 +29,11 @@ def default_database_url(env: Mapping[str, str] | None = None) -> str:
 
 def database_location(url: str) -> str:
     """Where the data is, for people: the SQLite file, or the server URL without password."""
+    # imported here: SQLAlchemy takes a quarter of a second to import, and `imgcoach ask` never
+    # opens the store
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         parsed = make_url(url)
     except ArgumentError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from bot.content.check import cross_check, spec_check
@@ -32,8 +33,9 @@ class Knowledge:
     entries: dict[str, FaqEntry]
     red_flag_labels: dict[str, tuple[str, str]]
     cues: CueMatcher
-    rubrics: RubricIndex
-    items_meaning: ItemMeaning | None = None
+    # the embedding signal (None: lexical only); the scorer's parts built from it, and the
+    # rubrics, wait for the first scored answer: `imgcoach ask` and a FAQ-only chat never need them
+    vectors: TextVectors | None = None
     judge: SentenceJudge | None = None
     _answers: dict[str, MatchResult] = field(default_factory=dict, repr=False)
 
@@ -72,14 +74,27 @@ class Knowledge:
             entries={entry.id: entry for entry in content.faq},
             red_flag_labels=labels,
             cues=cues,
-            rubrics=RubricIndex(content.questions, content.generic_rubric, cues),
-            items_meaning=(
-                ItemMeaning.build([*content.questions, content.generic_rubric], vectors)
-                if vectors
-                else None
-            ),
+            vectors=vectors,
             judge=shipped_reader() if meaning else None,
         )
+
+    @cached_property
+    def rubrics(self) -> RubricIndex:
+        assert self.content.generic_rubric is not None  # Knowledge.load refuses content without
+        return RubricIndex(self.content.questions, self.content.generic_rubric, self.cues)
+
+    @cached_property
+    def items_meaning(self) -> ItemMeaning | None:
+        if self.vectors is None or self.content.generic_rubric is None:
+            return None
+        return ItemMeaning.build(
+            [*self.content.questions, self.content.generic_rubric], self.vectors
+        )
+
+    def warm(self) -> None:
+        """Build the scorer's parts now, as the running bot does at start, so that the first
+        user's answer does not wait for them."""
+        _ = self.rubrics, self.items_meaning
 
     def ask(self, text: str) -> MatchResult:
         """Match a question; the same question asked again (users do) is answered from memory."""
