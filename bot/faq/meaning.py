@@ -24,9 +24,20 @@ class MeaningIndex:
             raise ValueError("every target needs at least one phrasing")
         self._matrix = vectors.of(texts)
         self._starts = np.array(starts, dtype=np.intp)
+        self._ends = np.array([*starts[1:], len(texts)], dtype=np.intp)
 
-    def similarities(self, segments: Sequence[str]) -> np.ndarray:
-        """Per target, the best cosine similarity between any segment and any of its phrasings."""
+    def similarities(self, segments: Sequence[str], best_of: int = 1) -> np.ndarray:
+        """Per target, the cosine similarity between the segments and its phrasings: the best
+        one, or (best_of > 1) the mean of its best_of closest phrasings, which one phrasing that
+        happens to share a frame with the query ("walk me through…") cannot carry alone."""
         queries = self._vectors.encoder.encode(list(segments))
         by_phrasing = (queries @ self._matrix.T).max(axis=0)
-        return np.maximum.reduceat(by_phrasing, self._starts)
+        if best_of <= 1:
+            return np.maximum.reduceat(by_phrasing, self._starts)
+        return np.array(
+            [
+                np.sort(by_phrasing[start:end])[-best_of:].mean()
+                for start, end in zip(self._starts, self._ends, strict=True)
+            ],
+            dtype=np.float32,
+        )

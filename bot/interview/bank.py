@@ -23,11 +23,15 @@ QUESTION_MARGIN = 0.35
 # Near-verbatim wordings are recognised by plain fuzzy similarity first: interview
 # questions are short and made of words ("tell me about yourself") a topic index ignores.
 VERBATIM_AT = 88
-# With the embedding signal, lexical score + MEANING_WEIGHT x cosine similarity decides: the top
-# question must mean something close (MEANING_AT) and lead the runner-up by FUSED_LEAD of its
-# score. Chosen on tests/data/reworded_a.yaml (docs/SCORING.md).
-MEANING_WEIGHT = 0.5
-MEANING_AT = 0.45
+# With the embedding signal, lexical score + MEANING_WEIGHT x meaning decides. Meaning is the
+# mean cosine similarity of the wording to a question's MEANING_OF closest phrasings (of its 20
+# or so): an interviewer's own words rarely share a frame with the bank's, so meaning leads, and
+# one look-alike phrasing of another question cannot carry it. The top question must mean
+# something close (MEANING_AT) and lead the runner-up by FUSED_LEAD of its score. Chosen on the
+# reworded sets A, B, D-H (docs/SCORING.md, "Which question is being answered").
+MEANING_WEIGHT = 3.0
+MEANING_OF = 3
+MEANING_AT = 0.40
 FUSED_LEAD = 0.05
 
 # how a specialty is named when its id does not say it plainly
@@ -127,7 +131,7 @@ class QuestionBank:
         if self.matcher.meaning is None:
             one = self.find(wording)
             return [one] if one else []
-        meaning = self.matcher.meaning.similarities([wording])
+        meaning = self.matcher.meaning.similarities([wording], best_of=MEANING_OF)
         fused = MEANING_WEIGHT * meaning
         for target, score in self.matcher.scores(wording).items():
             fused[target] += score
