@@ -3,7 +3,7 @@
     PYTHONPATH=. /tmp/train/bin/python tools/train_flag_lexicon.py             # sentences
     PYTHONPATH=. /tmp/train/bin/python tools/train_flag_lexicon.py --answers   # whole answers
 
-(in the training environment of train_flag_reader.py)
+(needs scikit-learn and PyYAML beside the bot's own packages; no torch)
 
 A second, independent reader of red-flag sentences beside the fine-tuned encoder
 (train_flag_reader.py): TF-IDF over words and word pairs with a logistic regression, learned from
@@ -27,9 +27,9 @@ import json
 from pathlib import Path
 
 import yaml
+from redflag_data import CORPUS, MODELS, ROOT, corpus_examples, dev_negatives
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from train_flag_reader import CORPUS, MODELS, ROOT, corpus_examples, dev_negatives
 
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 ANSWER_SETS = [

@@ -23,74 +23,21 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 import tempfile
 from pathlib import Path
 
 import torch
-import yaml
 from onnxruntime.quantization import QuantType, quantize_dynamic
+from redflag_data import (
+    CONTEXT_SENTENCES,
+    MODELS,
+    Example,
+    corpus_examples,
+    dev_negatives,
+)
 from transformers import AutoModel, AutoTokenizer
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "tools" / "redflag_corpus"
-MODELS = ROOT / "bot" / "models"
-DEV_SETS = [
-    ROOT.parent / "shared" / "eval" / "scoring_dev_hard.yaml",
-    *sorted((ROOT / "tests" / "data").glob("scoring_validation_*.yaml")),
-]
 MAX_TOKENS = 160
-CONTEXT_SENTENCES = (
-    2  # the reader sees a sentence with the ones before it (bot/interview/flag_model.py)
-)
-
-Example = tuple[str, str, int, str | None]  # sentence, context before it, 1 if red flag, behaviour
-
-
-def context_of(sentences: list[str], number: int) -> str:
-    return " ".join(sentences[max(0, number - CONTEXT_SENTENCES) : number])
-
-
-def corpus_examples() -> list[Example]:
-    """From the writers' corpus and the bank outlines; a sentence of a whole answer comes with
-    the sentences before it, so that a calm "so I sent him home" is read after the risk."""
-    out: list[Example] = []
-    for path in sorted(CORPUS.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for behaviour, lists in (data.get("behaviours") or {}).items():
-            out += [(s, "", 1, behaviour) for s in lists.get("positive", [])]
-            out += [(s, "", 0, None) for s in lists.get("near_miss", [])]
-        out += [(s, "", 0, None) for s in data.get("neutral") or []]
-        for answer in data.get("answers") or []:
-            flagged = set(answer.get("flag") or [])
-            sentences = answer["sentences"]
-            for number, sentence in enumerate(sentences):
-                context = context_of(sentences, number)
-                if number in flagged:
-                    out.append((sentence, context, 1, answer["behaviour"]))
-                else:
-                    out.append((sentence, context, 0, None))
-    for path in sorted((ROOT / "content" / "interview").glob("*.yaml")):
-        for question in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]:
-            for line in question["outline"]:
-                line = re.sub(r"^\w[\w /-]{0,20}:\s*", "", line)
-                out.append((re.sub(r"[\[\]]", "", line), "", 0, None))
-    return out
-
-
-def dev_negatives(exclude: set[str]) -> list[Example]:
-    from bot.text import sentences
-
-    out: list[Example] = []
-    for path in DEV_SETS:
-        if path.name in exclude or not path.exists():
-            continue
-        for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
-            for number, answer in enumerate(case["answers"]):
-                if number < 4:  # a, b, c, d: strong, strong non-native, generic, checklist
-                    parts = sentences(answer["text"])
-                    out += [(s, context_of(parts, i), 0, None) for i, s in enumerate(parts)]
-    return out
 
 
 class Reader(torch.nn.Module):
