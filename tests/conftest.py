@@ -39,11 +39,14 @@ PG_URL = os.environ.get("IMGCOACH_TEST_POSTGRES", PG_DEFAULT)
 
 @pytest.fixture(scope="session", autouse=True)
 def _user_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The bot's default data folder points into a temporary folder (this process and every
-    `imgcoach` the tests start), never the real user data directory."""
+    """The bot's default data folder, and its cache of sentence vectors, point into temporary
+    folders (this process and every `imgcoach` the tests start), never the user's own: a
+    vector cached by another version of the bot must not decide a test."""
     folder = tmp_path_factory.mktemp("imgcoach-test-data")
+    cache = tmp_path_factory.mktemp("imgcoach-test-cache")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("IMGCOACH_DATA_DIR", str(folder))
+        patch.setenv("IMGCOACH_CACHE_DIR", str(cache))
         yield folder
 
 

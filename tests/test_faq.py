@@ -22,6 +22,7 @@ COMMON = [
     ("nac still mandatory in 2027?", "canada-nac"),
     ("which oet grade does ecfmg accept", "ecfmg-oet"),
     ("is there a limit on how many times i can sit step 1", "usmle-attempt-limits"),
+    ("must i clear step 3 to start pgy1 on an h-1b", "visa-h1b"),
     ("tips for writing the residency essay as a foreign grad", "personal-statement"),
     ("in what order should i put the programs i interviewed with on my list", "rank-order-list"),
 ]
@@ -50,26 +51,6 @@ def test_common_questions_get_the_right_answer(
     result = knowledge.ask(question)
     assert result.status == "answer", result
     assert result.id == entry
-
-
-# Questions two entries answer about equally well ("Step 3 for an H-1B": the H-1B entry and the
-# Step 3 entry both say it): the bot answers with the better one or asks which was meant, offering
-# it; it never answers with a third. Which of the two wins is a near tie of the two signals.
-NEAR_TIES = [
-    ("must i clear step 3 to start pgy1 on an h-1b", "visa-h1b", "usmle-step3-before-residency"),
-]
-
-
-@pytest.mark.parametrize(("question", "best", "other"), NEAR_TIES)
-def test_near_ties_are_answered_or_asked_about(
-    knowledge: Knowledge, question: str, best: str, other: str
-) -> None:
-    result = knowledge.ask(question)
-    offered = [c.id for c in result.candidates[:3]]
-    if result.status == "answer":
-        assert result.id in (best, other), result
-    else:
-        assert result.status == "clarify" and {best, other} <= set(offered), result
 
 
 @pytest.mark.parametrize(("question", "entry"), TYPOS)

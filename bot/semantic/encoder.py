@@ -93,8 +93,13 @@ class SentenceEncoder:
         return out
 
 
+# how the model is run, as part of the cache key: the exact int8 kernels read a text a little
+# differently from the fast ones, and a vector cached under one must not meet a query under the other
+RUNTIME = "int8-exact-kernels"
+
+
 def _fingerprint(*files: Path) -> str:
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(RUNTIME.encode())
     for file in files:
         digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
