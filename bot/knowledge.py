@@ -29,12 +29,12 @@ ANSWER_CACHE_SIZE = 4096
 class Knowledge:
     content: Content
     faq: FaqMatcher
-    bank: QuestionBank
     entries: dict[str, FaqEntry]
     red_flag_labels: dict[str, tuple[str, str]]
     cues: CueMatcher
-    # the embedding signal (None: lexical only); the scorer's parts built from it, and the
-    # rubrics, wait for the first scored answer: `imgcoach ask` and a FAQ-only chat never need them
+    # the embedding signal (None: lexical only). The question bank, the rubrics and the
+    # scorer's item vectors are built on first use: `imgcoach ask` never needs them, and the
+    # running bot builds them at start (warm)
     vectors: TextVectors | None = None
     judge: SentenceJudge | None = None
     _answers: dict[str, MatchResult] = field(default_factory=dict, repr=False)
@@ -60,7 +60,6 @@ class Knowledge:
         synonyms = content.vocabulary.synonyms
         index = FaqIndex.build(content.faq, content.vocabulary.out_of_scope, synonyms)
         vectors = TextVectors(shared_encoder()) if meaning else None
-        bank = QuestionBank.build(content.questions, content.generic_rubric, synonyms, vectors)
         labels = {b: (t.label, t.why) for b, t in content.red_flag_texts.red_flags.items()}
         cues = CueMatcher(synonyms)
         return cls(
@@ -70,13 +69,19 @@ class Knowledge:
                 meaning=MeaningIndex(index.texts, vectors) if vectors else None,
                 regions=RegionDetector(content.vocabulary.regions),
             ),
-            bank=bank,
             entries={entry.id: entry for entry in content.faq},
             red_flag_labels=labels,
             cues=cues,
             vectors=vectors,
             judge=shipped_reader() if meaning else None,
         )
+
+    @cached_property
+    def bank(self) -> QuestionBank:
+        content = self.content
+        assert content.generic_rubric is not None  # Knowledge.load refuses content without
+        synonyms = content.vocabulary.synonyms
+        return QuestionBank.build(content.questions, content.generic_rubric, synonyms, self.vectors)
 
     @cached_property
     def rubrics(self) -> RubricIndex:
@@ -94,7 +99,7 @@ class Knowledge:
     def warm(self) -> None:
         """Build the scorer's parts now, as the running bot does at start, so that the first
         user's answer does not wait for them."""
-        _ = self.rubrics, self.items_meaning
+        _ = self.bank, self.rubrics, self.items_meaning
 
     def ask(self, text: str) -> MatchResult:
         """Match a question; the same question asked again (users do) is answered from memory."""

@@ -150,14 +150,12 @@ class LexicalScorer:
         words = [w for w in words if w not in STOPWORDS]
         if not words:
             return 0.0
+        unknown = [w for w in words if (s := stem(w)) not in index.idf and s not in index.body_idf]
+        if not unknown:
+            return 0.0  # the English word list (a fifth of a second to read) is not needed
         english = english_words()
         # an acronym in capitals names a thing ("NCLEX"): if the KB never uses it, it is
         # another field's, not a typo of ours
         acronyms = {word.lower() for word in _ACRONYM.findall(text)}
-        unfamiliar = 0
-        for word in words:
-            stem_ = stem(word)
-            known = stem_ in index.idf or stem_ in index.body_idf
-            if not known and (word in english or word in acronyms):
-                unfamiliar += 1
+        unfamiliar = sum(1 for word in unknown if word in english or word in acronyms)
         return unfamiliar / len(words)
