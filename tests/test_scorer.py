@@ -161,6 +161,21 @@ def test_an_interviewers_paraphrase_finds_the_bank_question(knowledge: Knowledge
     assert knowledge.bank.find("What's your favourite football team?") is None
 
 
+def test_a_question_told_as_a_scenario_finds_the_bank_question(knowledge: Knowledge) -> None:
+    """Wordings in the interviewer's own frame, which share few words with the bank's: meaning
+    leads, and one look-alike wording of another question ("take me through…") cannot carry it."""
+    stroke = (
+        "Pager goes off: a 74-year-old with a sudden facial droop and a weak left arm, onset half "
+        "an hour ago. Take me through your first ten minutes."
+    )
+    colleague = (
+        "A colleague of yours keeps leaving work undone at sign-out and it's starting to affect "
+        "patients. Tell me how you dealt with something like that."
+    )
+    assert knowledge.bank.find(stroke).id == "neuro-stroke-code"
+    assert knowledge.bank.find(colleague).id == "conflict-with-colleague"
+
+
 def test_an_unknown_question_is_scored_on_the_generic_rubric(knowledge: Knowledge) -> None:
     question = "What's your favourite football team?"
     specific = (
