@@ -76,25 +76,27 @@ class Knowledge:
             judge=shipped_reader() if meaning else None,
         )
 
+    @property
+    def _generic(self) -> InterviewQuestion:
+        rubric = self.content.generic_rubric
+        assert rubric is not None  # Knowledge.load refuses content without one
+        return rubric
+
     @cached_property
     def bank(self) -> QuestionBank:
         content = self.content
-        assert content.generic_rubric is not None  # Knowledge.load refuses content without
         synonyms = content.vocabulary.synonyms
-        return QuestionBank.build(content.questions, content.generic_rubric, synonyms, self.vectors)
+        return QuestionBank.build(content.questions, self._generic, synonyms, self.vectors)
 
     @cached_property
     def rubrics(self) -> RubricIndex:
-        assert self.content.generic_rubric is not None  # Knowledge.load refuses content without
-        return RubricIndex(self.content.questions, self.content.generic_rubric, self.cues)
+        return RubricIndex(self.content.questions, self._generic, self.cues)
 
     @cached_property
     def items_meaning(self) -> ItemMeaning | None:
-        if self.vectors is None or self.content.generic_rubric is None:
+        if self.vectors is None:
             return None
-        return ItemMeaning.build(
-            [*self.content.questions, self.content.generic_rubric], self.vectors
-        )
+        return ItemMeaning.build([*self.content.questions, self._generic], self.vectors)
 
     def warm(self) -> None:
         """Build the scorer's parts now, as the running bot does at start, so that the first
