@@ -26,6 +26,27 @@ MAX_TOKENS = 128  # a sentence or a short question; longer text is cut (the mode
 _CACHE_SIZE = 8192
 
 
+# CPU features whose int8 dot product (vpdpbusd) adds into 32 bits without saturating
+_EXACT_INT8_FLAGS = frozenset({"avx512_vnni", "avx_vnni"})
+
+
+def exact_int8_dot(cpuinfo: str) -> bool:
+    """Whether a CPU, by its /proc/cpuinfo text, multiplies int8 exactly in onnxruntime's fast
+    kernels (x86 with VNNI). Anything else, or no such file, is taken as not."""
+    for line in cpuinfo.splitlines():
+        if line.startswith("flags"):
+            return not _EXACT_INT8_FLAGS.isdisjoint(line.partition(":")[2].split())
+    return False
+
+
+@cache
+def _needs_exact_kernels() -> bool:
+    try:
+        return not exact_int8_dot(Path("/proc/cpuinfo").read_text(errors="replace"))
+    except OSError:
+        return True
+
+
 def int8_session(model_file: Path) -> onnxruntime.InferenceSession:
     """An onnxruntime session for one of the shipped int8 models, one thread per call (the bot
     serves many users at once, and batches are small).
@@ -33,12 +54,14 @@ def int8_session(model_file: Path) -> onnxruntime.InferenceSession:
     x64quantprecision: on x86 CPUs without VNNI (AVX2, plain AVX-512) onnxruntime's fast int8
     kernels can saturate intermediate sums, so the same model gives different readings on
     different machines; the exact kernels give every machine the readings of a VNNI CPU, which
-    the thresholds in bot/models were chosen on."""
+    the thresholds in bot/models were chosen on. A VNNI CPU computes those readings with the
+    fast kernels already, bit for bit, at about half the time, so it is spared the exact ones."""
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
-    options.add_session_config_entry("session.x64quantprecision", "1")
+    if _needs_exact_kernels():
+        options.add_session_config_entry("session.x64quantprecision", "1")
     return onnxruntime.InferenceSession(
         str(model_file), options, providers=["CPUExecutionProvider"]
     )
@@ -93,8 +116,9 @@ class SentenceEncoder:
         return out
 
 
-# how the model is run, as part of the cache key: the exact int8 kernels read a text a little
-# differently from the fast ones, and a vector cached under one must not meet a query under the other
+# how the model is run, as part of the cache key: the exact int8 kernels (or a VNNI CPU's fast
+# ones, which give the same vectors) read a text a little differently from the fast kernels of
+# other CPUs, and a vector cached under one must not meet a query under the other
 RUNTIME = "int8-exact-kernels"
 
 
