@@ -22,6 +22,7 @@ COMMON = [
     ("nac still mandatory in 2027?", "canada-nac"),
     ("which oet grade does ecfmg accept", "ecfmg-oet"),
     ("is there a limit on how many times i can sit step 1", "usmle-attempt-limits"),
+    ("failed step 1 twice, how many more tries do i get", "usmle-attempt-limits"),
     ("must i clear step 3 to start pgy1 on an h-1b", "visa-h1b"),
     ("tips for writing the residency essay as a foreign grad", "personal-statement"),
     ("in what order should i put the programs i interviewed with on my list", "rank-order-list"),
