@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import onnxruntime
 import pytest
 from tokenizers import Tokenizer
 
@@ -27,14 +26,6 @@ def test_only_a_vnni_cpu_is_trusted_with_the_fast_int8_kernels() -> None:
     assert not exact_int8_dot("")
 
 
-def _exact_session(model: Path) -> onnxruntime.InferenceSession:
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 1
-    options.log_severity_level = 3
-    options.add_session_config_entry("session.x64quantprecision", "1")
-    return onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
-
-
 TEXTS = [
     "Do I need Step 3 for an H-1B?",
     "I told the nurse it was fine and changed the note later so nobody would notice the dose.",
@@ -47,7 +38,7 @@ TEXTS = [
 def test_this_machine_reads_as_the_exact_kernels_do(model: Path) -> None:
     tokenizer = Tokenizer.from_file(str(TOKENIZER_FILE))
     tokenizer.no_padding()
-    used, exact = int8_session(model), _exact_session(model)
+    used, exact = int8_session(model), int8_session(model, exact=True)
     names = {i.name for i in used.get_inputs()}
     for text in TEXTS:
         encoded = tokenizer.encode(text)

@@ -32,7 +32,7 @@ _EXACT_INT8_FLAGS = frozenset({"avx512_vnni", "avx_vnni"})
 
 def exact_int8_dot(cpuinfo: str) -> bool:
     """Whether a CPU, by its /proc/cpuinfo text, multiplies int8 exactly in onnxruntime's fast
-    kernels (x86 with VNNI). Anything else, or no such file, is taken as not."""
+    kernels (x86 with VNNI). Any other CPU is taken as not."""
     for line in cpuinfo.splitlines():
         if line.startswith("flags"):
             return not _EXACT_INT8_FLAGS.isdisjoint(line.partition(":")[2].split())
@@ -47,20 +47,23 @@ def _needs_exact_kernels() -> bool:
         return True
 
 
-def int8_session(model_file: Path) -> onnxruntime.InferenceSession:
+def int8_session(model_file: Path, *, exact: bool | None = None) -> onnxruntime.InferenceSession:
     """An onnxruntime session for one of the shipped int8 models, one thread per call (the bot
     serves many users at once, and batches are small).
 
     x64quantprecision: on x86 CPUs without VNNI (AVX2, plain AVX-512) onnxruntime's fast int8
     kernels can saturate intermediate sums, so the same model gives different readings on
-    different machines; the exact kernels give every machine the readings of a VNNI CPU, which
-    the thresholds in bot/models were chosen on. A VNNI CPU computes those readings with the
-    fast kernels already, bit for bit, at about half the time, so it is spared the exact ones."""
+    different machines; the exact kernels give every machine the int8 arithmetic of a VNNI CPU,
+    which the thresholds in bot/models were chosen on. A VNNI CPU does that arithmetic in the
+    fast kernels already, bit for bit, at about half the time, so by default (exact None) it is
+    spared the exact ones."""
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
-    if _needs_exact_kernels():
+    if exact is None:
+        exact = _needs_exact_kernels()
+    if exact:
         options.add_session_config_entry("session.x64quantprecision", "1")
     return onnxruntime.InferenceSession(
         str(model_file), options, providers=["CPUExecutionProvider"]
