@@ -15,6 +15,7 @@ from bot.interview.flagging import (
     ANSWER_POINTS,
     RULE_ALONE_POINTS,
     RULE_BACKED_AT,
+    SECONDED_AT,
     judge_answer,
 )
 from bot.knowledge import Knowledge
@@ -72,6 +73,18 @@ def test_a_sure_reading_of_a_behaviour_with_rules_is_a_red_flag(knowledge: Knowl
     flags, cautions = _judge(knowledge, FixedReader("dismissing-patients", 0.97))
     assert [(f.id, f.sentence) for f in flags] == [("dismissing-patients", 2)]
     assert cautions == []
+
+
+def test_a_sure_sentence_the_answer_reader_finds_unlikely_is_only_a_possible_concern(
+    knowledge: Knowledge,
+) -> None:
+    """Two readers must agree before a learned reading caps the score: a sentence reader that is
+    very sure, on an answer the answer reader reads and finds clean, raises a caution only."""
+    doubted = _judge(knowledge, FixedReader("dismissing-patients", 0.97, answer=SECONDED_AT - 0.01))
+    seconded = _judge(knowledge, FixedReader("dismissing-patients", 0.97, answer=SECONDED_AT))
+    assert doubted[0] == []
+    assert [(c.id, c.sentence) for c in doubted[1]] == [("dismissing-patients", 2)]
+    assert [(f.id, f.sentence) for f in seconded[0]] == [("dismissing-patients", 2)]
 
 
 def test_an_unlikely_reading_raises_nothing(knowledge: Knowledge) -> None:

@@ -14,16 +14,19 @@ reproduces scikit-learn's analyser and scoring in plain Python, so nothing of sc
 needed at run time.
 
 With --answers it learns whole answers instead (redflag-answers.json): the corpus's answers
-(red-flag ones against their safe twins and the strong ones) and the answers of the development
+(red-flag ones against their safe twins and the strong ones), the answers of the development
 scoring sets in the hard archetypes (scoring_dev_hard.yaml, tests/data/scoring_validation_c-g),
-whose fifth answer hides a red flag. Never the sealed sets in tests/data/holdout/, nor sets kept
-to choose thresholds (validation H, fresh A).
+whose fifth answer hides a red flag, and every answer of the held-out sets already measured and
+tuned on, which are training data from then on (B1, B2, C-F: more writers, and every grade as a
+negative; a red-flag answer is marked by a "red flag" comment on its grade line). Never the sets
+kept to choose thresholds (validation H, fresh A, held-out G, H, J) nor a set still sealed.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 from pathlib import Path
 
 import yaml
@@ -37,6 +40,25 @@ ANSWER_SETS = [
     *(ROOT / "tests" / "data" / f"scoring_validation_{letter}.yaml" for letter in "cdefg"),
 ]
 RED_FLAG_ANSWER = 4  # in the hard archetypes: strong, strong non-native, generic, stuffed, red flag
+SEEN_SETS = [
+    ROOT / "tests" / "data" / "holdout" / f"scoring_sealed_{name}.yaml"
+    for name in ("b1", "b2", "c", "d", "e", "f")
+]
+_GRADE_LINE = re.compile(r"\s*- grade:\s*\d\s*(#.*)?$")
+
+
+def marked_answers(path: Path) -> list[tuple[str, int]]:
+    """A held-out set's answers, 1 for those its writer marked as hiding a red flag."""
+    text = path.read_text(encoding="utf-8")
+    marks = [
+        "red flag" in (found.group(1) or "").lower()
+        for found in map(_GRADE_LINE.match, text.splitlines())
+        if found
+    ]
+    answers = [a["text"] for case in yaml.safe_load(text)["cases"] for a in case["answers"]]
+    if len(marks) != len(answers):
+        raise ValueError(f"{path}: {len(answers)} answers but {len(marks)} grade lines")
+    return [(answer, int(mark)) for answer, mark in zip(answers, marks, strict=True)]
 
 
 def answer_examples() -> list[tuple[str, int]]:
@@ -48,6 +70,8 @@ def answer_examples() -> list[tuple[str, int]]:
         for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
             for number, answer in enumerate(case["answers"]):
                 out.append((answer["text"], int(number == RED_FLAG_ANSWER)))
+    for path in SEEN_SETS:
+        out.extend(marked_answers(path))
     return out
 
 

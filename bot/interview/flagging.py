@@ -3,7 +3,8 @@
 Two independent sources: the behaviour rules (redflags/, reading content/red_flags.yaml) with the
 question's own cue phrases, and a learned detector that reads each sentence, with the ones before
 it, for the behaviour by its meaning (flag_model.py). A red flag (which caps the score) needs
-either both — a rule on a sentence the reader finds at least possible — or the reader very sure.
+either both — a rule on a sentence the reader finds at least possible — or the reader very sure
+of the sentence, with the answer reader (whole answers) not finding the answer clean.
 Either alone otherwise gives a *possible concern*: shown as a caution and worth a few points, so
 that a false alarm is cheap while a miss stays rare.
 """
@@ -34,6 +35,10 @@ RULE_BACKED_AT = 0.3
 # The answer reader's concern is shown on the sentence the sentence readers find likeliest, and
 # only when they find it at least this likely: otherwise it would quote an innocent sentence.
 ANSWER_LOCATED_AT = 0.35
+# A sentence reader very sure of a sentence is still one reader: on an answer the answer reader
+# reads, a red flag needs it to find one at least possible too (a low bar, like RULE_BACKED_AT:
+# it only has to not contradict); otherwise the sentence is a possible concern.
+SECONDED_AT = 0.35
 
 
 @dataclass(frozen=True)
@@ -134,7 +139,8 @@ def judge_answer(
         if number in flagged or behaviour not in allowed or probability < judge.caution_at:
             continue
         found = result(behaviour, sentences[number], probability)
-        sure = probability >= judge.sure_at and behaviour in accusable
+        seconded = answer is None or answer >= SECONDED_AT
+        sure = probability >= judge.sure_at and behaviour in accusable and seconded
         if sure and not any(f.id == behaviour for f in flags):
             flags.append(found)
         elif not sure and not any(c.id == behaviour for c in [*flags, *cautions]):
