@@ -10,13 +10,7 @@ import pytest
 from tokenizers import Tokenizer
 
 from bot.interview.flag_model import READER_FILE
-from bot.semantic.encoder import (
-    MODEL_FILE,
-    TOKENIZER_FILE,
-    SentenceEncoder,
-    exact_int8_dot,
-    int8_session,
-)
+from bot.semantic.encoder import MODEL_FILE, TOKENIZER_FILE, exact_int8_dot, int8_session
 
 AVX2_ONLY = "processor\t: 0\nflags\t\t: fpu sse2 avx avx2 fma bmi2 avx512f avx512bw\n"
 AVX512_VNNI = "processor\t: 0\nflags\t\t: fpu sse2 avx avx2 avx512f avx512_vnni\n"
@@ -56,18 +50,3 @@ def test_this_machine_reads_as_the_exact_kernels_do(model: Path) -> None:
         feed = {name: value for name, value in feed.items() if name in names}
         for ours, theirs in zip(used.run(None, feed), exact.run(None, feed), strict=True):
             np.testing.assert_array_equal(ours, theirs)
-
-
-def test_a_post_read_in_parts_embeds_each_part_as_it_would_alone() -> None:
-    """The parts of one call run side by side; each must embed exactly as it does alone, in the
-    order given (a part's vector never depends on its neighbours or on which finishes first)."""
-    parts = [
-        "I am a 2019 graduate from Lagos with a Step 2 CK of 241 and no US clinical experience.",
-        "Do I need an observership before applying?",
-        "And can I apply to family medicine and internal medicine in the same cycle?",
-        "What visa do programs usually sponsor?",
-    ]
-    together = SentenceEncoder().encode(parts)
-    alone = SentenceEncoder()
-    for row, part in enumerate(parts):
-        assert np.array_equal(together[row], alone.encode([part])[0])

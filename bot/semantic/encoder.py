@@ -8,17 +8,15 @@ product is a cosine similarity.
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 import onnxruntime
-from tokenizers import Encoding, Tokenizer
+from tokenizers import Tokenizer
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
 MODEL_FILE = MODEL_DIR / "all-minilm-l6-v2-int8.onnx"
@@ -111,28 +109,14 @@ class SentenceEncoder:
 
     def _run(self, texts: list[str]) -> np.ndarray:
         # one text per run: the int8 model quantises activations per run, so a text batched
-        # with others would embed slightly differently from the same text alone. The runs of
-        # one call (a long post's parts) go side by side on the CPU's cores: onnxruntime lets
-        # go of the GIL while it runs, and each text still runs alone, so the vectors are the
-        # same as one after another.
-        encoded = self._tokenizer.encode_batch(texts)
-        if len(encoded) == 1:
-            return self._embed(encoded[0])[np.newaxis]
-        return np.stack(list(_side_by_side().map(self._embed, encoded)))
-
-    def _embed(self, encoded: Encoding) -> np.ndarray:
-        ids = np.array([encoded.ids], dtype=np.int64)
-        mask = np.array([encoded.attention_mask], dtype=np.int64)
-        (vector,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask})
-        return np.asarray(vector[0], dtype=np.float32)
-
-
-@cache
-def _side_by_side() -> ThreadPoolExecutor:
-    """Threads for the runs of one call, one per core (at most four)."""
-    return ThreadPoolExecutor(
-        max_workers=max(1, min(4, os.cpu_count() or 1)), thread_name_prefix="encoder"
-    )
+        # with others would embed slightly differently from the same text alone
+        out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+        for row, encoded in enumerate(self._tokenizer.encode_batch(texts)):
+            ids = np.array([encoded.ids], dtype=np.int64)
+            mask = np.array([encoded.attention_mask], dtype=np.int64)
+            (vector,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask})
+            out[row] = vector[0]
+        return out
 
 
 # how the model is run, as part of the cache key: the exact int8 kernels (or a VNNI CPU's fast
