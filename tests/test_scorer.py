@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 from bot.config import PROJECT_ROOT
+from bot.interview.redflags import detect
 from bot.interview.scorer import MAX_SCORED_WORDS
 from bot.knowledge import Knowledge
 
@@ -139,6 +140,19 @@ def test_saying_you_would_not_cover_is_not_covering(knowledge: Knowledge) -> Non
         "What would you do if you suspected a colleague was working impaired?", answer
     )
     assert "covering" not in {flag.id for flag in result.red_flags}
+
+
+def test_a_rule_phrase_under_a_negation_is_not_said() -> None:
+    """The rules read a phrase only where the applicant says it, not where a negation before
+    it turns it round; a phrase that carries its own negation still counts."""
+    story = (
+        "My co-intern wrote that he had changed a dressing he never changed. I told our "
+        "registrar that evening and he wrote a timed correction. {}"
+    )
+    kept = detect(story.format("I kept it between us after that."))
+    refused = detect(story.format("Looking back I'm glad I didn't keep it between us."))
+    assert [hit.behaviour for hit in kept] == ["covering"]
+    assert refused == []
 
 
 def test_covering_for_a_colleague_is_caught_in_other_words(knowledge: Knowledge) -> None:

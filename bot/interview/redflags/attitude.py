@@ -5,7 +5,7 @@ patients."""
 from __future__ import annotations
 
 from bot.interview.clauses import NEGATORS, Clauses
-from bot.interview.redflags.base import detector, in_answer, word_at
+from bot.interview.redflags.base import detector, in_answer, said
 from bot.interview.redflags.rules import BehaviourRules
 
 
@@ -14,7 +14,7 @@ def disparaging(clause: Clauses, text: str, r: BehaviourRules) -> bool:
     """Passes a contemptuous judgement on colleagues, a program, patients or a country."""
     words = clause.words
     people = r.words("people")
-    if r.phrase("contempt").search(clause.joined):
+    if said(r.phrase("contempt"), clause):
         someone = r.words("someone")
         if any(w in people or w in someone for w in words):
             return True
@@ -30,7 +30,7 @@ def disparaging(clause: Clauses, text: str, r: BehaviourRules) -> bool:
 @detector("arrogance", "above_others")
 def arrogance(clause: Clauses, text: str, r: BehaviourRules) -> bool:
     """Sets oneself above peers, supervision, teaching or guidelines."""
-    return bool(r.phrase("above_others").search(clause.joined))
+    return bool(said(r.phrase("above_others"), clause))
 
 
 @detector(
@@ -39,8 +39,7 @@ def arrogance(clause: Clauses, text: str, r: BehaviourRules) -> bool:
 def money_or_visa(clause: Clauses, text: str, r: BehaviourRules) -> bool:
     """Money, a visa or lifestyle named as the real motive."""
     words = clause.words
-    joined = clause.joined
-    if r.phrase("no_nights").search(joined):
+    if said(r.phrase("no_nights"), clause):
         return True
     not_own = r.phrase("not_own_money")
     own_money = [
@@ -51,15 +50,15 @@ def money_or_visa(clause: Clauses, text: str, r: BehaviourRules) -> bool:
         # "the visa type won't change how I rank programs" says the opposite
         and not any(w in NEGATORS for w in words[i + 1 : i + 6])
     ]
-    if not (own_money or r.phrase("money_phrases").search(joined)):
+    if not (own_money or said(r.phrase("money_phrases"), clause)):
         return False
-    return bool(r.phrase("motive").search(joined))
+    return bool(said(r.phrase("motive"), clause))
 
 
 @detector("backup-plan", "fallback")
 def backup_plan(clause: Clauses, text: str, r: BehaviourRules) -> bool:
     """The specialty, program or country is a fallback or a stepping stone to something else."""
-    return bool(r.phrase("fallback").search(clause.joined))
+    return bool(said(r.phrase("fallback"), clause))
 
 
 @detector("blaming", "ownership", "about_mistake", "failure", "others_should_have", "excuses")
@@ -71,11 +70,10 @@ def blaming(clause: Clauses, text: str, r: BehaviourRules) -> bool:
     mistake = in_answer(r.phrase("about_mistake"), text)
     if not (mistake or in_answer(r.phrase("failure"), text)):
         return False
-    joined = clause.joined
     # after one's own slip, "an experienced nurse should have questioned it"
-    if mistake and r.phrase("others_should_have").search(joined):
+    if mistake and said(r.phrase("others_should_have"), clause):
         return True
-    return bool(r.phrase("excuses").search(joined))
+    return bool(said(r.phrase("excuses"), clause))
 
 
 @detector("dismissing-feedback", "feedback", "change", "kept_on")
@@ -86,20 +84,16 @@ def dismissing_feedback(clause: Clauses, text: str, r: BehaviourRules) -> bool:
     for index in clause.find(r.words("change")):
         if clause.negated(index) and clause.subject(index) == "i":
             return True
-    return bool(r.phrase("kept_on").search(clause.joined))
+    return bool(said(r.phrase("kept_on"), clause))
 
 
 @detector("non-weakness", "humble_brag")
 def non_weakness(clause: Clauses, text: str, r: BehaviourRules) -> bool:
     """A strength presented as a weakness (or a failure that is really a success)."""
-    return bool(r.phrase("humble_brag").search(clause.joined))
+    return bool(said(r.phrase("humble_brag"), clause))
 
 
 @detector("dismissing-patients", "contempt")
 def dismissing_patients(clause: Clauses, text: str, r: BehaviourRules) -> bool:
     """Talks about patients with contempt: labels, suspicion as a rule, "real" patients."""
-    joined = clause.joined
-    match = r.phrase("contempt").search(joined)
-    if match is None:
-        return False
-    return not clause.negated(word_at(joined, match.start()))
+    return said(r.phrase("contempt"), clause) is not None

@@ -49,6 +49,17 @@ def word_at(joined: str, position: int) -> int:
     return len(joined[:position].split())
 
 
+def said(pattern: re.Pattern[str], clause: Clauses) -> re.Match[str] | None:
+    """The first place the clause says the phrase, not where its words fall under a negation
+    before them ("I'm glad I didn't keep it between us" does not say "keep it between us"). A
+    phrase that carries its own negation ("didn't want to worry him") starts outside it."""
+    joined = clause.joined
+    for match in pattern.finditer(joined):
+        if not clause.negated(word_at(joined, match.start())):
+            return match
+    return None
+
+
 def first_person(clause: Clauses) -> bool:
     return any(w in ("i", "we") for w in clause.words)
 

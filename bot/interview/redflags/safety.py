@@ -5,7 +5,7 @@ who raised a concern, accepting valuable gifts."""
 from __future__ import annotations
 
 from bot.interview.clauses import Clauses
-from bot.interview.redflags.base import detector, in_answer, withheld, word_at
+from bot.interview.redflags.base import detector, in_answer, said, withheld, word_at
 from bot.interview.redflags.rules import BehaviourRules
 
 
@@ -28,29 +28,29 @@ from bot.interview.redflags.rules import BehaviourRules
 def confidentiality(clause: Clauses, text: str, r: BehaviourRules) -> bool:
     """Shares a patient's details or images outside the care team (social media, outsiders)."""
     words = clause.words
-    joined = clause.joined
     mine = "i" in words or "my" in words or "we" in words
     # a "health post" or "police post" is a place, not a social-media post
     place = r.words("place_before_post")
     social = [i for i in clause.find(r.words("social")) if i == 0 or words[i - 1] not in place]
-    posting = r.phrase("posting").search(joined)
+    posting = said(r.phrase("posting"), clause)
     if mine and social and posting and clause.find(r.words("patient_detail")):
         return not any(clause.negated(i) for i in social)
-    if mine and r.phrase("filming").search(joined) and in_answer(r.phrase("passed_on"), text):
+    if mine and said(r.phrase("filming"), clause) and in_answer(r.phrase("passed_on"), text):
         return True
-    if mine and in_answer(r.phrase("asked_not_to_tell"), text):
-        for match in r.phrase("contacted").finditer(joined):
-            if not clause.negated(word_at(joined, match.start())):
-                return True
+    if (
+        mine
+        and in_answer(r.phrase("asked_not_to_tell"), text)
+        and said(r.phrase("contacted"), clause)
+    ):
+        return True
     if mine and in_answer(r.phrase("sensitive"), text):
-        if r.phrase("told_outsider").search(joined):
+        if said(r.phrase("told_outsider"), clause):
             return True
-        if r.phrase("news_through_relative").search(joined):
+        if said(r.phrase("news_through_relative"), clause):
             return True
-    for match in r.phrase("hinted_visit").finditer(joined):
-        if mine and not clause.negated(word_at(joined, match.start())):
-            return True
-    return bool(mine and r.phrase("shared_with_outsider").search(joined))
+    if mine and said(r.phrase("hinted_visit"), clause):
+        return True
+    return bool(mine and said(r.phrase("shared_with_outsider"), clause))
 
 
 @detector(
@@ -68,16 +68,14 @@ def covering(clause: Clauses, text: str, r: BehaviourRules) -> bool:
     impaired = in_answer(r.phrase("impaired"), text)
     if not (impaired or in_answer(r.phrase("misconduct"), text)):
         return False
-    joined = clause.joined
-    if r.phrase("kept_quiet").search(joined):
+    if said(r.phrase("kept_quiet"), clause):
         return True
     if not impaired:
         # a colleague's misconduct: only an explicit choice to keep it quiet counts
-        return bool(r.phrase("no_point").search(joined))
-    for match in r.phrase("covered_for").finditer(joined):
-        if not clause.negated(word_at(joined, match.start())):
-            return True
-    return withheld(clause, r) or bool(r.phrase("no_point").search(joined))
+        return bool(said(r.phrase("no_point"), clause))
+    if said(r.phrase("covered_for"), clause):
+        return True
+    return withheld(clause, r) or bool(said(r.phrase("no_point"), clause))
 
 
 @detector(
@@ -96,26 +94,25 @@ def no_consent(clause: Clauses, text: str, r: BehaviourRules) -> bool:
     """Treats against the refusal of a capable patient or of a guardian."""
     if not in_answer(r.phrase("refusal"), text):
         return False
-    joined = clause.joined
-    if r.phrase("treated_anyway").search(joined):
+    if said(r.phrase("treated_anyway"), clause):
         return True
     # acting while the patient or the guardian is away or no longer able to object
-    if r.phrase("while_away").search(joined) and r.phrase("first_person").search(joined):
+    if said(r.phrase("while_away"), clause) and said(r.phrase("first_person"), clause):
         return True
-    if r.phrase("sedated_then").search(joined):
+    if said(r.phrase("sedated_then"), clause):
         return True
-    if r.phrase("signed_consent").search(joined) and in_answer(r.phrase("relative"), text):
+    if said(r.phrase("signed_consent"), clause) and in_answer(r.phrase("relative"), text):
         return in_answer(r.phrase("capable"), text)
     # a relative's signature over a capable patient's refusal
     return bool(
-        r.phrase("relative_consented").search(joined) and in_answer(r.phrase("capable"), text)
+        said(r.phrase("relative_consented"), clause) and in_answer(r.phrase("capable"), text)
     )
 
 
 @detector("unsafe-care", "unsafe")
 def unsafe_care(clause: Clauses, text: str, r: BehaviourRules) -> bool:
     """Leaves an unstable patient's safety to relatives, or works unfit."""
-    return bool(r.phrase("unsafe").search(clause.joined))
+    return bool(said(r.phrase("unsafe"), clause))
 
 
 @detector("retaliation", "objection", "punished", "silenced", "found_who")
@@ -123,10 +120,9 @@ def retaliation(clause: Clauses, text: str, r: BehaviourRules) -> bool:
     """Removes, punishes or silences someone who raised a concern."""
     if not in_answer(r.phrase("objection"), text):
         return False
-    joined = clause.joined
-    if r.phrase("punished").search(joined):
+    if said(r.phrase("punished"), clause):
         return True
-    return bool(r.phrase("silenced").search(joined) or r.phrase("found_who").search(joined))
+    return bool(said(r.phrase("silenced"), clause) or said(r.phrase("found_who"), clause))
 
 
 @detector(
@@ -150,11 +146,11 @@ def accepting_gifts(clause: Clauses, text: str, r: BehaviourRules) -> bool:
             continue
         # "I accept only the dates and the coffee" is courtesy, not a valuable gift
         if (
-            not r.phrase("small_courtesy").search(joined)
+            not said(r.phrase("small_courtesy"), clause)
             and in_answer(r.phrase("valuable"), text)
             and not r.phrase("gave_back").search(joined[match.end() :])
         ):
             return True
-    if r.phrase("company_paid").search(joined):
+    if said(r.phrase("company_paid"), clause):
         return True
-    return bool(r.phrase("kept_quiet").search(joined))
+    return bool(said(r.phrase("kept_quiet"), clause))
