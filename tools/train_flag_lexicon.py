@@ -17,9 +17,9 @@ With --answers it learns whole answers instead (redflag-answers.json): the corpu
 (red-flag ones against their safe twins and the strong ones), the answers of the development
 scoring sets in the hard archetypes (scoring_dev_hard.yaml, tests/data/scoring_validation_c-g),
 whose fifth answer hides a red flag, and every answer of the held-out sets already measured and
-tuned on, which are training data from then on (B1, B2, C-F: more writers, and every grade as a
+tuned on, which are training data from then on (B1, B2, C-M: more writers, and every grade as a
 negative; a red-flag answer is marked by a "red flag" comment on its grade line). Never the sets
-kept to choose thresholds (validation H, fresh A, held-out G, H, J) nor a set still sealed.
+kept to choose thresholds (validation H, fresh A) nor a set still sealed.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ ANSWER_SETS = [
 RED_FLAG_ANSWER = 4  # in the hard archetypes: strong, strong non-native, generic, stuffed, red flag
 SEEN_SETS = [
     ROOT / "tests" / "data" / "holdout" / f"scoring_sealed_{name}.yaml"
-    for name in ("b1", "b2", "c", "d", "e", "f")
+    for name in ("b1", "b2", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m")
 ]
 _GRADE_LINE = re.compile(r"\s*- grade:\s*\d\s*(#.*)?$")
 
