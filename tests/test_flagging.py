@@ -99,6 +99,21 @@ MISTAKE = [
 ]
 
 
+def test_a_questions_own_cue_flags_the_sentence_that_says_it_not_one_that_denies_it(
+    knowledge: Knowledge,
+) -> None:
+    """The failure question lists "bad luck" as blaming: said, it is a red flag on that
+    sentence; negated, it is nothing."""
+    question = knowledge.bank.get("failure")
+    assert question is not None
+    said = ["My Step 1 prep in Cairo failed.", "It was just bad luck on the day."]
+    denied = ["My Step 1 prep in Cairo failed.", "It wasn't bad luck on the day."]
+    labels = knowledge.red_flag_labels
+    flags, _ = judge_answer(question, " ".join(said), said, labels)
+    assert [(f.id, f.sentence) for f in flags] == [("blaming", 1)]
+    assert judge_answer(question, " ".join(denied), denied, labels) == ([], [])
+
+
 def test_a_rule_no_reader_backs_is_only_a_possible_concern(knowledge: Knowledge) -> None:
     flags, cautions = _judge(knowledge, FixedReader("hiding", 0.01), MISTAKE)
     assert flags == []

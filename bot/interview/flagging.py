@@ -11,6 +11,7 @@ that a false alarm is cheap while a miss stays rare.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -19,6 +20,7 @@ from typing import Protocol
 from bot.content.schema import InterviewQuestion
 from bot.interview.clauses import Clauses
 from bot.interview.redflags import RedFlagRules, current_rules, detect
+from bot.interview.redflags.base import said
 
 QUOTE_LIMIT = 160
 # What a possible concern costs (points off the score). A sentence the readers find likely:
@@ -187,22 +189,19 @@ def _answer_concern(
 
 
 @lru_cache(maxsize=4096)
-def _phrase_words(phrase: str) -> str:
-    return " ".join(Clauses(phrase).words)
+def _phrase_pattern(phrase: str) -> re.Pattern[str] | None:
+    """A cue phrase as a pattern over a clause's joined words (None: no words in it)."""
+    words = " ".join(Clauses(phrase).words)
+    return re.compile(rf"(?<!\S){re.escape(words)}(?!\S)") if words else None
 
 
 def _affirmed_phrase(sentences: list[str], phrases: list[str]) -> str | None:
     """The first sentence that says one of the phrases without negating it."""
+    patterns = [p for p in map(_phrase_pattern, phrases) if p is not None]
     for sentence in sentences:
         clause = Clauses(sentence)
-        joined = " ".join(clause.words)
-        for phrase in phrases:
-            wanted = _phrase_words(phrase)
-            position = f" {joined} ".find(f" {wanted} ")
-            if wanted and position >= 0:
-                index = len(joined[:position].split())
-                if not clause.negated(index):
-                    return sentence
+        if any(said(pattern, clause) for pattern in patterns):
+            return sentence
     return None
 
 
