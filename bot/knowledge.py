@@ -17,6 +17,7 @@ from bot.interview.bank import QuestionBank
 from bot.interview.evidence import ItemMeaning
 from bot.interview.flag_model import shipped_reader
 from bot.interview.flagging import SentenceJudge
+from bot.interview.hollow import HollowReader, shipped_hollow_reader
 from bot.interview.rubric import RubricIndex
 from bot.interview.scorer import OFF_TOPIC_RELEVANCE, CueMatcher, ScoreResult, score_answer
 from bot.semantic.encoder import shared_encoder
@@ -37,6 +38,7 @@ class Knowledge:
     # running bot builds them at start (warm)
     vectors: TextVectors | None = None
     judge: SentenceJudge | None = None
+    hollow: HollowReader | None = None  # the learned reader of answers that talk around
     _answers: dict[str, MatchResult] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -74,6 +76,7 @@ class Knowledge:
             cues=cues,
             vectors=vectors,
             judge=shipped_reader() if meaning else None,
+            hollow=shipped_hollow_reader() if meaning else None,
         )
 
     @property
@@ -153,6 +156,7 @@ class Knowledge:
                 asked=question,
                 items_meaning=self.items_meaning,
                 judge=self.judge,
+                hollow=self.hollow.cost if self.hollow is not None else None,
             )
         return self._score_on(question, answer)
 
@@ -175,4 +179,5 @@ class Knowledge:
             relevance=relevance,
             items_meaning=self.items_meaning,
             judge=self.judge,
+            hollow=self.hollow.cost if self.hollow is not None else None,
         )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.interview.flag_lexicon import RedFlagLexicon
+from bot.interview.flag_lexicon import Lexicon
 from bot.interview.flagging import (
     ANSWER_LOCATED_AT,
     ANSWER_POINTS,
@@ -169,7 +169,7 @@ def test_the_lexicon_scores_words_and_word_pairs_as_trained(tmp_path: Path) -> N
             }
         )
     )
-    lexicon = RedFlagLexicon.load(path)
+    lexicon = Lexicon.load(path)
     # "kept" twice (tf 1 + ln 2), "kept it" once, "quiet" once; "I" is too short to be a word
     kept, pair, quiet = (1 + math.log(2)) * 2.0, 1.0, 1.0
     norm = math.sqrt(kept**2 + pair**2 + quiet**2)

@@ -2,6 +2,7 @@
 
     PYTHONPATH=. /tmp/train/bin/python tools/train_flag_lexicon.py             # sentences
     PYTHONPATH=. /tmp/train/bin/python tools/train_flag_lexicon.py --answers   # whole answers
+    PYTHONPATH=. /tmp/train/bin/python tools/train_flag_lexicon.py --hollow    # hollow answers
 
 (needs scikit-learn and PyYAML beside the bot's own packages; no torch)
 
@@ -20,6 +21,10 @@ whose fifth answer hides a red flag, and every answer of the held-out sets alrea
 tuned on, which are training data from then on (B1, B2, C-M: more writers, and every grade as a
 negative; a red-flag answer is marked by a "red flag" comment on its grade line). Never the sets
 kept to choose thresholds (validation H, fresh A) nor a set still sealed.
+
+With --hollow it learns whole answers that talk around the question (hollow-answers.json, read by
+bot/interview/hollow.py): every answer a writer graded weak without marking a red flag, against
+the adequate and strong ones, from HOLLOW_SETS.
 """
 
 from __future__ import annotations
@@ -44,21 +49,53 @@ SEEN_SETS = [
     ROOT / "tests" / "data" / "holdout" / f"scoring_sealed_{name}.yaml"
     for name in ("b1", "b2", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m")
 ]
+# the hollow-answer reader learns every graded set written by writers who never saw the scorer
+# (the held-out sets measured so far, the validation sets): never the shared development sets,
+# whose figures stay out of sample, nor a set still sealed
+HOLLOW_SETS = [
+    *SEEN_SETS,
+    ROOT / "tests" / "data" / "holdout" / "scoring_sealed_n.yaml",
+    *sorted((ROOT / "tests" / "data").glob("scoring_validation_*.yaml")),
+    ROOT / "tests" / "data" / "scoring_fresh_a.yaml",
+]
 _GRADE_LINE = re.compile(r"\s*- grade:\s*\d\s*(#.*)?$")
 
 
-def marked_answers(path: Path) -> list[tuple[str, int]]:
-    """A held-out set's answers, 1 for those its writer marked as hiding a red flag."""
+def graded_answers(path: Path) -> list[tuple[str, int, bool]]:
+    """A graded set's answers: text, grade, and whether its writer marked it as hiding a red
+    flag (a "red flag" comment on its grade line)."""
     text = path.read_text(encoding="utf-8")
     marks = [
         "red flag" in (found.group(1) or "").lower()
         for found in map(_GRADE_LINE.match, text.splitlines())
         if found
     ]
-    answers = [a["text"] for case in yaml.safe_load(text)["cases"] for a in case["answers"]]
+    answers = [
+        (a["text"], int(a["grade"]))
+        for case in yaml.safe_load(text)["cases"]
+        for a in case["answers"]
+    ]
     if len(marks) != len(answers):
         raise ValueError(f"{path}: {len(answers)} answers but {len(marks)} grade lines")
-    return [(answer, int(mark)) for answer, mark in zip(answers, marks, strict=True)]
+    return [(t, grade, mark) for (t, grade), mark in zip(answers, marks, strict=True)]
+
+
+def marked_answers(path: Path) -> list[tuple[str, int]]:
+    """A held-out set's answers, 1 for those its writer marked as hiding a red flag."""
+    return [(text, int(mark)) for text, _, mark in graded_answers(path)]
+
+
+def hollow_examples() -> list[tuple[str, int]]:
+    """For the hollow-answer reader: weak answers that hide no red flag (1) against adequate and
+    strong ones (0); red-flag answers are left out (the red-flag readers judge those)."""
+    out: list[tuple[str, int]] = []
+    for path in HOLLOW_SETS:
+        out += [
+            (text, int(grade == 1))
+            for text, grade, red_flag in graded_answers(path)
+            if not red_flag
+        ]
+    return out
 
 
 def answer_examples() -> list[tuple[str, int]]:
@@ -78,10 +115,17 @@ def answer_examples() -> list[tuple[str, int]]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--answers", action="store_true", help="learn whole answers")
+    parser.add_argument(
+        "--hollow", action="store_true", help="learn whole answers that talk around the question"
+    )
     parser.add_argument("--target", type=Path)
     parser.add_argument("--c", type=float, default=4.0, help="inverse regularisation strength")
     args = parser.parse_args()
-    if args.answers:
+    if args.hollow:
+        pairs = hollow_examples()
+        texts, labels = [t for t, _ in pairs], [label for _, label in pairs]
+        target = args.target or MODELS / "hollow-answers.json"
+    elif args.answers:
         pairs = answer_examples()
         texts, labels = [t for t, _ in pairs], [label for _, label in pairs]
         target = args.target or MODELS / "redflag-answers.json"
@@ -103,8 +147,12 @@ def main() -> None:
     target.write_text(
         json.dumps(
             {
-                "about": "red-flag lexicon over "
-                + ("whole answers" if args.answers else "sentences")
+                "about": (
+                    "hollow-answer lexicon over whole answers"
+                    if args.hollow
+                    else "red-flag lexicon over "
+                    + ("whole answers" if args.answers else "sentences")
+                )
                 + ": TF-IDF (words and word pairs, sublinear tf, l2) and logistic-regression "
                 "weights, made by tools/train_flag_lexicon.py",
                 "token_pattern": TOKEN_PATTERN,
@@ -115,7 +163,8 @@ def main() -> None:
         )
         + "\n"
     )
-    print(f"{len(texts)} texts, {sum(labels)} with a red flag, {len(terms)} terms -> {target}")
+    marked = "hollow" if args.hollow else "with a red flag"
+    print(f"{len(texts)} texts, {sum(labels)} {marked}, {len(terms)} terms -> {target}")
 
 
 if __name__ == "__main__":

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.content.schema import InterviewQuestion
 from bot.core.interview_flow import current_question
 from bot.core.records import AnswerScored
 from bot.core.state import QuestionResult
 from bot.core.turn import Turn
+from bot.interview.hollow import SHOWN_FROM
 from bot.interview.practice import next_review
 from bot.interview.scorer import ScoreResult
 
@@ -68,6 +71,24 @@ def _feedback(
         [turn.button("finish", "next") if last else turn.button("next", "next")],
         [turn.button("end", "end")],
     ]
+    star = (
+        [(turn.label("star", part), found) for part, found in result.star.items()]
+        if result.star
+        else []
+    )
+    turn.say(
+        "feedback",
+        rows,
+        score=result.score,
+        attempt=record.attempts,
+        previous=previous,
+        star=star,
+        **feedback_details(result, question),
+    )
+
+
+def feedback_details(result: ScoreResult, question: InterviewQuestion) -> dict[str, Any]:
+    """What feedback.j2 shows of a scored answer, beyond the score, attempts and STAR labels."""
     met = [
         {"label": i.label, "evidence": _short(i.evidence or ""), "concrete": i.concrete}
         for i in result.items
@@ -80,34 +101,24 @@ def _feedback(
     cautions = [
         {"label": f.label, "evidence": _short(f.evidence), "why": f.why} for f in result.cautions
     ]
-    star = (
-        [(turn.label("star", part), found) for part, found in result.star.items()]
-        if result.star
-        else []
-    )
-    turn.say(
-        "feedback",
-        rows,
-        score=result.score,
-        attempt=record.attempts,
-        previous=previous,
-        english=result.english,
-        red_flags=flags,
-        cautions=cautions,
-        off_topic=result.off_topic,
-        keyword_list=result.keyword_list,
-        question=question.question,
-        met=met,
-        missed=missed,
-        star=star,
-        words=result.words,
-        length=result.length,
-        truncated=result.truncated,
-        scored_words=result.scored_words,
-        specificity=result.specificity,
-        genericness=result.genericness,
-        hedges=result.hedges,
-    )
+    return {
+        "english": result.english,
+        "red_flags": flags,
+        "cautions": cautions,
+        "off_topic": result.off_topic,
+        "keyword_list": result.keyword_list,
+        "talks_around": result.hollow_cost >= SHOWN_FROM,
+        "question": question.question,
+        "met": met,
+        "missed": missed,
+        "words": result.words,
+        "length": result.length,
+        "truncated": result.truncated,
+        "scored_words": result.scored_words,
+        "specificity": result.specificity,
+        "genericness": result.genericness,
+        "hedges": result.hedges,
+    }
 
 
 def _short(text: str) -> str:

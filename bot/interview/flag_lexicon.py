@@ -1,8 +1,10 @@
-"""The red-flag lexicon: a second learned reader of red-flag sentences, by words and word pairs.
+"""Lexicons: learned readers by words and word pairs (TF-IDF with logistic-regression weights).
 
-TF-IDF with logistic-regression weights, trained by tools/train_flag_lexicon.py on the same
-corpus as the encoder reader (flag_model.py) and shipped as bot/models/redflag-lexicon.json. It
-reproduces scikit-learn's analyser (lower case, its token pattern, unigrams and bigrams,
+The red-flag lexicon reads sentences, a second reader beside the encoder reader (flag_model.py),
+trained by tools/train_flag_lexicon.py on the same corpus (bot/models/redflag-lexicon.json); the
+answer reader reads whole answers for a hidden red flag (redflag-answers.json); the hollow-answer
+reader reads whole answers for talking around the question (hollow-answers.json, hollow.py).
+Each reproduces scikit-learn's analyser (lower case, its token pattern, unigrams and bigrams,
 sublinear tf, l2 norm) in plain Python. Loaded once; deterministic.
 """
 
@@ -20,6 +22,7 @@ from bot.semantic.encoder import MODEL_DIR
 
 LEXICON_FILE = MODEL_DIR / "redflag-lexicon.json"  # sentences
 ANSWERS_FILE = MODEL_DIR / "redflag-answers.json"  # whole answers
+HOLLOW_FILE = MODEL_DIR / "hollow-answers.json"  # whole answers: talks around the question
 
 
 @dataclass(frozen=True)
@@ -30,14 +33,14 @@ class _Terms:
 
 
 @dataclass
-class RedFlagLexicon:
+class Lexicon:
     """A lexicon file, read on first use (so that a process that never scores an answer never
     pays for it)."""
 
     path: Path
 
     @classmethod
-    def load(cls, path: Path = LEXICON_FILE) -> RedFlagLexicon:
+    def load(cls, path: Path = LEXICON_FILE) -> Lexicon:
         return cls(path)
 
     @cached_property

@@ -23,7 +23,7 @@ import numpy as np
 import onnxruntime
 from tokenizers import Tokenizer
 
-from bot.interview.flag_lexicon import ANSWERS_FILE, LEXICON_FILE, RedFlagLexicon
+from bot.interview.flag_lexicon import ANSWERS_FILE, LEXICON_FILE, Lexicon
 from bot.semantic.encoder import MODEL_DIR, TOKENIZER_FILE, int8_session
 
 READER_FILE = MODEL_DIR / "redflag-reader-int8.onnx"
@@ -39,10 +39,10 @@ class RedFlagReader:
     # how many sentences before it the reader sees with each sentence (0: the sentence alone)
     context_sentences: int = 0
     max_tokens: int = 96
-    lexicon: RedFlagLexicon | None = None
+    lexicon: Lexicon | None = None
     lexicon_weight: float = 0.0  # share of the lexicon in a sentence's probability
     # the answer reader: the same kind of lexicon, over whole answers (None: not shipped)
-    answers: RedFlagLexicon | None = None
+    answers: Lexicon | None = None
     answer_sure_at: float = 1.0
     answer_caution_at: float = 1.0
     _session: onnxruntime.InferenceSession | None = field(default=None, repr=False)
@@ -60,10 +60,10 @@ class RedFlagReader:
     ) -> RedFlagReader:
         meta = json.loads(meta_file.read_text(encoding="utf-8"))
         weight = float(meta.get("lexicon_weight", 0.0))
-        lexicon = RedFlagLexicon.load(lexicon_file) if weight and lexicon_file.exists() else None
+        lexicon = Lexicon.load(lexicon_file) if weight and lexicon_file.exists() else None
         answers = None
         if "answer_sure_at" in meta and answers_file.exists():
-            answers = RedFlagLexicon.load(answers_file)
+            answers = Lexicon.load(answers_file)
         return cls(
             model_file,
             list(meta["behaviours"]),

@@ -86,6 +86,7 @@ class ScoreResult:
     cautions: list[FlagResult] = field(default_factory=list)  # possible concerns
     off_topic: bool = False  # the answer fits another bank question better
     keyword_list: bool = False  # qualities listed, no sentence says what anyone did
+    hollow_cost: float = 0.0  # points lost for talking around the question (hollow.py)
 
     @property
     def truncated(self) -> bool:
@@ -149,11 +150,13 @@ def score_answer(
     items_meaning: ItemMeaning | None = None,
     judge: SentenceJudge | None = None,
     red_flag_rules: RedFlagRules | None = None,
+    hollow: Callable[[str], float] | None = None,
 ) -> ScoreResult:
     """Score an answer; red_flag_labels gives a default (label, why) per behaviour and
     relevance tells how well the answer's words fit this question against the others.
     items_meaning lets evidence be chosen by meaning; judge is the learned red-flag reader;
-    red_flag_rules the behaviours' rules (by default those of the bot's content folder)."""
+    red_flag_rules the behaviours' rules (by default those of the bot's content folder); hollow
+    tells how many points an answer that talks around the question loses (hollow.py)."""
     question = rubric.question
     weights = weights or WEIGHTS
     words = len(answer.split())
@@ -218,6 +221,7 @@ def score_answer(
         "structure": round(structure, 3),
     }
     keyword_list = is_keyword_list(scored)
+    hollow_cost = round(hollow(scored), 1) if hollow is not None else 0.0
     score = _combine(
         parts,
         words,
@@ -227,6 +231,7 @@ def score_answer(
         items,
         weights,
         keyword_list,
+        hollow_cost,
     )
     return ScoreResult(
         question_id=question.id if known_question else None,
@@ -245,6 +250,7 @@ def score_answer(
         cautions=cautions,
         off_topic=any(i.met for i in items) and on_topic < OFF_TOPIC_RELEVANCE,
         keyword_list=keyword_list,
+        hollow_cost=hollow_cost,
     )
 
 
@@ -280,6 +286,7 @@ def _combine(
     items: list[ItemResult],
     weights: Weights,
     keyword_list: bool,
+    hollow_cost: float = 0.0,
 ) -> int:
     raw = (
         weights.coverage * parts["coverage"]
@@ -300,6 +307,7 @@ def _combine(
         score = min(score, TOO_SHORT_CAP)
     if cautions:
         score -= max(c.cost for c in cautions)
+    score -= hollow_cost
     if flags:
         cap = SERIOUS_FLAG_CAP if any(f.serious for f in flags) else FLAG_CAP
         score = min(score, cap) - 5 * (len(flags) - 1)

@@ -1,0 +1,73 @@
+"""The hollow-answer reader: an answer that talks around the question loses points and is told so."""
+
+from __future__ import annotations
+
+from bot.core.interview_feedback import feedback_details
+from bot.interview.hollow import SHOWN_FROM
+from bot.knowledge import Knowledge
+from bot.render import Renderer
+from bot.telegram_html import to_plain
+
+QUESTION = "Tell me about a time you worked in a team under pressure."
+# hospitals, statistics, history and other countries: never what the applicant did
+TALKS_AROUND = (
+    "Teams under pressure are something every hospital deals with. In Lagos, where I trained, "
+    "the emergency department at a teaching hospital can see three hundred patients a day with "
+    "maybe four doctors on the floor, and the nurses carry most of the load. Research from "
+    "aviation shows that crews with flat hierarchies make fewer errors, and the same is true in "
+    "operating rooms, which is why the WHO checklist was introduced in 2008. In the United States "
+    "there are rapid response teams and closed-loop communication, and residents are trained in "
+    "simulation labs. In many low-income countries there is no such training, and power cuts, "
+    "missing blood and crowded wards make every shift stressful. Culture matters too: in some "
+    "places a junior doctor would never question a consultant, and in others everyone speaks up. "
+    "Pressure can bring a team together or break it apart, and leadership, communication and "
+    "trust decide which one happens. That is why teamwork is one of the core competencies of "
+    "residency and why programs look for it in applicants."
+)
+PLAIN = (
+    "During a busy night shift in my internship we had several sick patients at once. I worked "
+    "with the nurses and my senior to prioritise who needed attention first, and I made sure to "
+    "communicate clearly and ask for help when I needed it. We managed to stabilise everyone. I "
+    "learned that staying calm and communicating well are the most important things when a team "
+    "is under pressure, and that everyone has a role to play."
+)
+STRONG = (
+    "On a night shift in Cairo a bus crash brought nine injured patients to our emergency room "
+    "within twenty minutes, with one senior resident, two nurses and me. I took the triage desk: "
+    "I sorted patients by airway, bleeding and consciousness, and I wrote each patient's priority "
+    "on the whiteboard so everyone could see it. When the nurse told me the O-negative blood was "
+    "running low, I called the blood bank myself and asked the porter to collect four units. "
+    "All nine patients were assessed within an hour and the two most critical went to theatre "
+    "first. Afterwards I suggested a laminated triage card for mass-casualty nights, and our "
+    "department still uses it. I learned that under pressure a team needs one shared picture."
+)
+
+
+def test_an_answer_that_talks_around_the_question_loses_points_and_is_told_so(
+    knowledge: Knowledge, renderer: Renderer
+) -> None:
+    hollow = knowledge.score(QUESTION, TALKS_AROUND)
+    plain = knowledge.score(QUESTION, PLAIN)
+    strong = knowledge.score(QUESTION, STRONG)
+    assert hollow.hollow_cost >= SHOWN_FROM
+    assert plain.hollow_cost == 0 and strong.hollow_cost == 0
+    assert hollow.score < plain.score < strong.score
+
+    question = knowledge.bank.find(QUESTION)
+    assert question is not None
+
+    def feedback(result: object) -> str:
+        details = feedback_details(result, question)  # type: ignore[arg-type]
+        text = renderer.render("feedback", score=1, attempt=1, previous=None, star=[], **details)
+        return to_plain(text)
+
+    assert "talking around the question" in feedback(hollow)
+    assert "talking around the question" not in feedback(plain)
+    assert "talking around the question" not in feedback(strong)
+
+
+def test_without_the_reader_nothing_is_taken_off(knowledge: Knowledge) -> None:
+    """The lexical-only knowledge (for the benchmark's comparison) has no learned readers."""
+    lexical = Knowledge.from_content(knowledge.content, meaning=False)
+    assert lexical.hollow is None
+    assert lexical.score(QUESTION, TALKS_AROUND).hollow_cost == 0
