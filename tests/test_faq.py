@@ -103,6 +103,27 @@ def test_a_long_forum_post_finds_its_one_question(knowledge: Knowledge) -> None:
     assert result.id == "couples-match"
 
 
+def test_a_long_post_is_read_by_meaning_in_one_run_led_by_its_question(
+    knowledge: Knowledge,
+) -> None:
+    """Encoding time grows with every run: a long post costs the embedding one bounded run,
+    its asking sentence first, so a question at the end of a long story is still what it reads."""
+    background = (
+        "I finished my internship in Enugu in 2021 and have been working in a private hospital "
+        "since then, mostly night shifts in the emergency room, while studying for my exams. "
+        "My parents want me to stay in Nigeria but I have always wanted to train abroad, and "
+        "my cousin in Texas says it is possible if I plan well and start early enough. "
+    )
+    question = "How many times am I allowed to attempt a USMLE Step if I fail it?"
+    checks = knowledge.faq.checks
+    read = checks.meaning_segments(background + question)
+    assert len(read) == 1
+    assert read[0].startswith(question)
+    assert len(read[0].split()) <= checks.meaning_settings.post_words
+    result = knowledge.ask(background + question)
+    assert result.status == "answer" and result.id == "usmle-attempt-limits"
+
+
 def test_ask_json_contract(knowledge: Knowledge) -> None:
     data = knowledge.ask(COMMON[1][0]).as_json()
     assert set(data) == {"status", "id", "score", "candidates"}

@@ -24,14 +24,16 @@ class MeaningChecks:
         self.meaning_settings = meaning_settings
 
     def meaning_segments(self, text: str) -> list[str]:
-        """What the embedding reads: a short question whole; a long post by its opening words
-        and its first asking sentences (encoding time grows with length: this bounds it)."""
+        """What the embedding reads: a short question whole; a long post as one text, its first
+        asking sentences then its opening words, cut at post_words (encoding time grows with
+        length and with each run: one bounded run keeps a long post as fast as a question)."""
         words = text.split()
-        limit = self.meaning_settings.whole_text_words
-        if len(words) <= limit:
+        config = self.meaning_settings
+        if len(words) <= config.whole_text_words:
             return [text]
         parts = [s for s, _ in segments_of(text, self.settings.max_segments)[1:]]
-        return [" ".join(words[:limit]), *parts[: self.meaning_settings.segments]]
+        read = " ".join([*parts[: config.segments], " ".join(words[: config.whole_text_words])])
+        return [" ".join(read.split()[: config.post_words])]
 
     def ranked(
         self, lexical: dict[int, float], meaning: np.ndarray | None

@@ -50,5 +50,6 @@ class MeaningSettings:
     agree_meaning_at: float = 0.5  # agreement needs the meaning itself to be close, too
     bare_agree_margin: float = 0.15  # a bare topic word is answered only with a clear lead
     outside_below: float = 0.45  # no entry this close in meaning: outside what the bot covers
-    segments: int = 2  # a long post's sentences read beside its opening, asking ones first
+    segments: int = 2  # a long post's sentences read with its opening, asking ones first
     whole_text_words: int = 40  # a question up to this long is read whole
+    post_words: int = 48  # a longer post: its asking sentences and opening, cut at this length
