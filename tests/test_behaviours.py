@@ -13,7 +13,7 @@ import pytest
 from bot.app import build_coach
 from bot.config import Settings
 from bot.core.records import AnswerScored, PracticeScheduled
-from bot.eval.faq_eval import FaqCase, evaluate_faq
+from bot.eval.faq_eval import FaqCase, evaluate_faq, format_faq_report, load_faq_cases
 from bot.eval.scoring_eval import GradedAnswer, evaluate_scoring
 from bot.faq.matcher import Candidate, MatchResult
 from bot.knowledge import Knowledge
@@ -303,6 +303,34 @@ def test_eval_faq_counts_hits_wrong_answers_clarifications_and_refusals() -> Non
     # three in scope: one hit, one confidently wrong, one clarification
     assert (report["hit_at_1"], report["wrong"], report["clarify"]) == (0.3333, 0.3333, 0.3333)
     assert report["oos_refusal"] == 0.5  # of the two out of scope, one was refused
+
+
+def test_eval_faq_counts_general_questions_apart_by_whether_the_bot_asked(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "faq_set.yaml"
+    path.write_text(
+        "cases:\n"
+        "  - {query: right, expect: soap}\n"
+        "  - {query: general asked, expect: clarify}\n"
+        "  - {query: general answered, expect: clarify}\n"
+    )
+    cases = load_faq_cases(path)
+    matcher = _Answers(
+        {
+            "right": _answer("soap"),
+            "general asked": MatchResult("clarify", None, 40, []),
+            "general answered": _answer("visa-h1b"),
+        }
+    )
+    report = evaluate_faq(matcher, cases)  # type: ignore[arg-type]
+    # a general question is neither in scope (no entry is its answer) nor out of scope
+    assert (report["hit_at_1"], report["wrong"]) == (1.0, 0.0)
+    assert report["general_asked"] == 0.5
+    text = format_faq_report(report)
+    assert "general questions asked about: 50.0% of 2" in text
+    assert "'general answered': expected clarify, got visa-h1b" in text
+    assert "general asked" not in text.split("misses")[1]
 
 
 def test_eval_scoring_counts_ordered_pairs_means_and_the_share_fooled() -> None:

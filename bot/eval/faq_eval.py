@@ -1,4 +1,8 @@
-"""`imgcoach eval faq`: hit@1, confidently wrong, clarify and out-of-scope refusal rates."""
+"""`imgcoach eval faq`: hit@1, confidently wrong, clarify and out-of-scope refusal rates.
+
+A case's `expect` is an entry id (or a list of acceptable ids), null for a question the bot must
+not answer, or `clarify` for a general question that several entries each answer a narrower part
+of, where the bot should ask which is meant; those are counted apart (`general_asked`)."""
 
 from __future__ import annotations
 
@@ -16,6 +20,10 @@ class FaqCase:
     query: str
     expect: list[str] | None  # None: out of scope, the bot must not answer
     raw_expect: Any
+    ask: bool = False  # a general question: the bot should ask which entry is meant
+
+
+ASK = "clarify"  # the `expect` of a general question
 
 
 class EvalFileError(ValueError):
@@ -39,6 +47,9 @@ def load_faq_cases(path: Path) -> list[FaqCase]:
         if not isinstance(case, dict) or not isinstance(case.get("query"), str):
             raise EvalFileError(f"{path}: case #{number} needs a 'query' string")
         expect = case.get("expect")
+        if expect == ASK:
+            cases.append(FaqCase(case["query"], None, expect, ask=True))
+            continue
         if expect is None:
             ids = None
         elif isinstance(expect, str):
@@ -55,6 +66,7 @@ def evaluate_faq(matcher: FaqMatcher, cases: list[FaqCase]) -> dict[str, Any]:
     results: list[dict[str, Any]] = []
     in_scope = hits = wrong = clarify = 0
     out_of_scope = refused = 0
+    general = asked = 0
     for case in cases:
         result: MatchResult = matcher.match(case.query)
         results.append(
@@ -65,6 +77,10 @@ def evaluate_faq(matcher: FaqMatcher, cases: list[FaqCase]) -> dict[str, Any]:
                 "id": result.id,
             }
         )
+        if case.ask:
+            general += 1
+            asked += result.status == "clarify"
+            continue
         if case.expect is None:
             out_of_scope += 1
             refused += result.status in ("none", "clarify")
@@ -83,6 +99,7 @@ def evaluate_faq(matcher: FaqMatcher, cases: list[FaqCase]) -> dict[str, Any]:
         "wrong": _rate(wrong, in_scope),
         "clarify": _rate(clarify, in_scope),
         "oos_refusal": _rate(refused, out_of_scope),
+        "general_asked": _rate(asked, general),
         "results": results,
     }
 
@@ -97,12 +114,10 @@ def format_faq_report(report: dict[str, Any]) -> str:
         f"hit@1: {report['hit_at_1']:.1%}   wrong: {report['wrong']:.1%}   "
         f"clarify: {report['clarify']:.1%}   out-of-scope refusal: {report['oos_refusal']:.1%}",
     ]
-    misses = [
-        r
-        for r in report["results"]
-        if (r["expect"] is None and r["status"] == "answer")
-        or (r["expect"] is not None and not (r["status"] == "answer" and _expected(r)))
-    ]
+    general = sum(1 for r in report["results"] if r["expect"] == ASK)
+    if general:
+        lines.append(f"general questions asked about: {report['general_asked']:.1%} of {general}")
+    misses = [r for r in report["results"] if not _as_expected(r)]
     if misses:
         lines.append(f"misses ({len(misses)}):")
         for r in misses:
@@ -112,6 +127,10 @@ def format_faq_report(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _expected(result: dict[str, Any]) -> bool:
-    expect = result["expect"]
-    return result["id"] in ([expect] if isinstance(expect, str) else expect)
+def _as_expected(result: dict[str, Any]) -> bool:
+    expect, status = result["expect"], result["status"]
+    if expect == ASK:
+        return status == "clarify"
+    if expect is None:
+        return status != "answer"
+    return status == "answer" and result["id"] in ([expect] if isinstance(expect, str) else expect)
