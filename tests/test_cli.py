@@ -91,6 +91,23 @@ def test_eval_faq_json_shape() -> None:
     assert all(set(r) == {"query", "expect", "status", "id"} for r in data["results"])
 
 
+def test_eval_faq_json_adds_general_asked_only_for_a_set_that_marks_general_questions() -> None:
+    path = ROOT / "tests" / "data" / "holdout" / "faq_sealed_g.yaml"
+    result = imgcoach("eval", "faq", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {
+        "cases",
+        "hit_at_1",
+        "wrong",
+        "clarify",
+        "oos_refusal",
+        "general_asked",
+        "results",
+    }
+    assert 0.0 <= data["general_asked"] <= 1.0
+
+
 def test_eval_scoring_json_shape() -> None:
     result = imgcoach(
         "eval", "scoring", str(ROOT / "tests" / "data" / "scoring_validation_h.yaml"), "--json"
