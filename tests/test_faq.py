@@ -124,6 +124,29 @@ def test_a_long_post_is_read_by_meaning_in_one_run_led_by_its_question(
     assert result.status == "answer" and result.id == "usmle-attempt-limits"
 
 
+def test_words_only_one_entry_names_outweigh_the_embeddings_doubt(knowledge: Knowledge) -> None:
+    """The embedding places a question among sibling entries poorly; one that names several
+    things only one entry's phrasings name ("Step 2 CS", "communication skills") is answered."""
+    question = (
+        "Since there is no Step 2 CS now, how does ECFMG verify my clinical and communication "
+        "skills? Is the OET enough?"
+    )
+    index = knowledge.faq.index
+    entry = next(n for n, t in enumerate(index.targets) if t.id == "ecfmg-communication-skills")
+    assert index.distinctive(index.analyzer.stems(question), entry) >= 2
+    result = knowledge.ask(question)
+    assert result.status == "answer" and result.id == "ecfmg-communication-skills"
+
+
+def test_an_entrys_own_words_in_a_question_about_something_else_are_not_enough(
+    knowledge: Knowledge,
+) -> None:
+    """'Laptop' and 'wifi' are words of the virtual-interview entry alone; a question that
+    means nothing near any entry is still declined."""
+    for question in ("how to fix laptop wifi", "wifi on my laptop not connecting"):
+        assert knowledge.ask(question).status != "answer", question
+
+
 def test_ask_json_contract(knowledge: Knowledge) -> None:
     data = knowledge.ask(COMMON[1][0]).as_json()
     assert set(data) == {"status", "id", "score", "candidates"}

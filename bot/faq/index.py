@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.content.schema import FaqEntry, OutOfScopeTopic
@@ -43,6 +44,8 @@ class FaqIndex:
     body_idf: dict[str, float] = field(default_factory=dict)
     # stems that mostly occur in Canada-only entries: a question without any is about the US
     canada_stems: frozenset[str] = frozenset()
+    # stems and word pairs that only one target's phrasings hold, with that target
+    only_in: dict[str, int] = field(default_factory=dict)
     # each target's phrasings as written, for the sentence-embedding signal
     texts: list[list[str]] = field(default_factory=list)
 
@@ -103,6 +106,12 @@ class FaqIndex:
             for stem_ in counts:
                 document_frequency[stem_] += 1
 
+        index.only_in = {
+            s: number
+            for number, profile in enumerate(index.profile)
+            for s in profile
+            if document_frequency[s] == 1 and not s.isdigit()
+        }
         n = len(index.targets)
         index.idf = {s: math.log((n + 1) / (df + 0.5)) for s, df in document_frequency.items()}
         # a word the knowledge base never uses is as informative as the rarest known word
@@ -118,6 +127,15 @@ class FaqIndex:
 
     def weight(self, stem_: str) -> float:
         return self.idf.get(stem_, self.default_idf)
+
+    def distinctive(self, stems: Iterable[str], target: int) -> int:
+        """How many separate things a question names that no phrasing but this target's names:
+        its own words, and its own word pairs made of words that are not (a pair of two such
+        words would count them twice)."""
+        own = {s for s in stems if self.only_in.get(s) == target}
+        words = {s for s in own if "_" not in s}
+        pairs = {s for s in own - words if not set(s.split("_")) & words}
+        return len(words) + len(pairs)
 
 
 def _regional_stems(index: FaqIndex, region: str) -> frozenset[str]:

@@ -97,8 +97,15 @@ class FaqMatcher:
         else:
             status = "none"
         if meaning is not None:
+            distinctive = self.index.distinctive(self.index.analyzer.stems(text), top_no)
             status, declined = self.checks.second_opinion(
-                status, top_no, lexical, meaning, region, bare=is_bare(text)
+                status,
+                top_no,
+                lexical,
+                meaning,
+                region,
+                bare=is_bare(text),
+                distinctive=distinctive,
             )
             if declined is not None:
                 return MatchResult(

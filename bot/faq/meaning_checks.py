@@ -68,11 +68,16 @@ class MeaningChecks:
         region: str | None,
         *,
         bare: bool,
+        distinctive: int = 0,
     ) -> tuple[Status, str | None]:
         """The embedding signal's say: veto, decline as out of scope, or agree to answer.
 
         A bare topic word ("visa") is too short for an embedding to tell subjects apart: it is
-        never declined on meaning, and answered only when both signals clearly agree ("soap")."""
+        never declined on meaning, and answered only when both signals clearly agree ("soap").
+        A question that names several things only the chosen entry names (`distinctive`, e.g.
+        "return of service" and "contract") is not vetoed when its meaning is near the entry
+        at all: the embedding places a long post among sibling entries poorly, and those words
+        leave no doubt."""
         config = self.meaning_settings
         targets = self.index.targets
         outside = np.array([not t.in_scope for t in targets])
@@ -83,6 +88,13 @@ class MeaningChecks:
         allowed = self.allowed(region)
         closest = int(np.where(allowed, meaning, -2.0).argmax())
         if status == "answer":
+            # ...when the post is within what the bot covers at all ("wifi not connecting on my
+            # laptop" names two words of the virtual-interview entry and means nothing of it)
+            if (
+                distinctive >= config.distinctive_overrules
+                and meaning[chosen] >= config.outside_below
+            ):
+                return status, None
             if closest != chosen and meaning[closest] - meaning[chosen] > config.veto_margin:
                 return "clarify", None
             if meaning[chosen] < config.answer_meaning_at:

@@ -43,6 +43,8 @@ class MeaningSettings:
     rerank_weight: float = 0.4
     rerank_depth: int = 3
     veto_margin: float = 0.02
+    # a question naming this many things only the chosen entry names is never vetoed
+    distinctive_overrules: int = 2
     answer_meaning_at: float = 0.4  # an answer whose phrasings mean something else is asked about
     out_of_scope_margin: float = 0.0
     agree_lexical_at: float = 0.2
