@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_coach
+from bot.bench.quality import faq_methods
 from bot.config import Settings
 from bot.core.records import AnswerScored, PracticeScheduled
 from bot.eval.faq_eval import FaqCase, evaluate_faq, format_faq_report, load_faq_cases
@@ -331,6 +332,23 @@ def test_eval_faq_counts_general_questions_apart_by_whether_the_bot_asked(
     assert "general questions asked about: 50.0% of 2" in text
     assert "'general answered': expected clarify, got visa-h1b" in text
     assert "general asked" not in text.split("misses")[1]
+
+
+def test_the_benchmark_leaves_general_questions_out_of_its_rates(
+    knowledge: Knowledge, tmp_path: Path
+) -> None:
+    """A general question answered narrowly is not an out-of-scope question answered."""
+    path = tmp_path / "faq_set.yaml"
+    path.write_text(
+        "cases:\n"
+        "  - {query: which visa do i need, expect: clarify}\n"
+        "  - {query: how to renew my passport, expect: null}\n"
+        "  - {query: what is soap in the match, expect: soap}\n"
+    )
+    lexical = Knowledge.from_content(knowledge.content, meaning=False)
+    rates = faq_methods(knowledge, lexical, [("soap", "What is SOAP?")], path, 1)["ours"]
+    assert knowledge.ask("which visa do i need").status == "answer"  # the narrow entry
+    assert rates["oos_refusal"] == 1.0 and rates["hit_at_1"] == 1.0
 
 
 def test_eval_scoring_counts_ordered_pairs_means_and_the_share_fooled() -> None:

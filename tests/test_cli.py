@@ -91,8 +91,15 @@ def test_eval_faq_json_shape() -> None:
     assert all(set(r) == {"query", "expect", "status", "id"} for r in data["results"])
 
 
-def test_eval_faq_json_adds_general_asked_only_for_a_set_that_marks_general_questions() -> None:
-    path = ROOT / "tests" / "data" / "holdout" / "faq_sealed_g.yaml"
+def test_eval_faq_json_adds_general_asked_only_for_a_set_that_marks_general_questions(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "faq_set.yaml"
+    path.write_text(
+        "cases:\n"
+        "  - {query: what is soap, expect: soap}\n"
+        "  - {query: what do i need to know about residency, expect: clarify}\n"
+    )
     result = imgcoach("eval", "faq", str(path), "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -105,7 +112,7 @@ def test_eval_faq_json_adds_general_asked_only_for_a_set_that_marks_general_ques
         "general_asked",
         "results",
     }
-    assert 0.0 <= data["general_asked"] <= 1.0
+    assert data["general_asked"] in (0.0, 1.0)
 
 
 def test_eval_scoring_json_shape() -> None:

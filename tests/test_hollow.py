@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.core.interview_feedback import feedback_details
-from bot.interview.hollow import SHOWN_FROM
+from bot.interview.hollow import FIRM_FROM
 from bot.knowledge import Knowledge
 from bot.render import Renderer
 from bot.telegram_html import to_plain
@@ -49,7 +51,7 @@ def test_an_answer_that_talks_around_the_question_loses_points_and_is_told_so(
     hollow = knowledge.score(QUESTION, TALKS_AROUND)
     plain = knowledge.score(QUESTION, PLAIN)
     strong = knowledge.score(QUESTION, STRONG)
-    assert hollow.hollow_cost >= SHOWN_FROM
+    assert hollow.hollow_cost >= FIRM_FROM
     assert plain.hollow_cost == 0 and strong.hollow_cost == 0
     assert hollow.score < plain.score < strong.score
 
@@ -66,8 +68,39 @@ def test_an_answer_that_talks_around_the_question_loses_points_and_is_told_so(
     assert "talking around the question" not in feedback(strong)
 
 
-def test_without_the_reader_nothing_is_taken_off(knowledge: Knowledge) -> None:
-    """The lexical-only knowledge (for the benchmark's comparison) has no learned readers."""
-    lexical = Knowledge.from_content(knowledge.content, meaning=False)
-    assert lexical.hollow is None
-    assert lexical.score(QUESTION, TALKS_AROUND).hollow_cost == 0
+def test_every_point_it_takes_is_named_gently_when_few(
+    knowledge: Knowledge, renderer: Renderer
+) -> None:
+    question = knowledge.bank.find(QUESTION)
+    assert question is not None
+    plain = knowledge.score(QUESTION, PLAIN)
+    a_few = replace(plain, hollow_cost=FIRM_FROM / 2)
+    details = feedback_details(a_few, question)
+    text = to_plain(
+        renderer.render("feedback", score=1, attempt=1, previous=None, star=[], **details)
+    )
+    assert "general talk around the question" in text
+    assert "talking around the question rather than answering" not in text
+
+
+def test_an_answer_it_cannot_read_costs_nothing(knowledge: Knowledge, renderer: Renderer) -> None:
+    """A line in another language, or numbers: the lexicon reads none of it, so its neutral
+    reading must not cost points or add a second message to "answer in English"."""
+    question = knowledge.bank.find(QUESTION)
+    assert question is not None
+    for answer in (
+        "Во время ночной смены в больнице к нам поступили девять пострадавших после аварии, и я "
+        "отвечал за сортировку пациентов вместе с двумя медсёстрами и старшим резидентом.",
+        # French in plain ASCII: read as English by its letters, but hardly a word of it known
+        "Pendant une garde de nuit a Dakar, neuf blesses sont arrives apres un accident de bus. "
+        "Je me suis occupe du triage avec deux infirmieres et le resident senior, et nous avons "
+        "classe chaque patient selon les voies aeriennes, le saignement et la conscience. Tout le "
+        "monde a ete vu en moins d'une heure.",
+    ):
+        result = knowledge.score(QUESTION, answer)
+        assert result.hollow_cost == 0, answer
+        details = feedback_details(result, question)
+        text = to_plain(
+            renderer.render("feedback", score=1, attempt=1, previous=None, star=[], **details)
+        )
+        assert "around the question" not in text, answer

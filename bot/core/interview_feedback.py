@@ -9,7 +9,7 @@ from bot.core.interview_flow import current_question
 from bot.core.records import AnswerScored
 from bot.core.state import QuestionResult
 from bot.core.turn import Turn
-from bot.interview.hollow import SHOWN_FROM
+from bot.interview.hollow import FIRM_FROM
 from bot.interview.practice import next_review
 from bot.interview.scorer import ScoreResult
 
@@ -107,7 +107,14 @@ def feedback_details(result: ScoreResult, question: InterviewQuestion) -> dict[s
         "cautions": cautions,
         "off_topic": result.off_topic,
         "keyword_list": result.keyword_list,
-        "talks_around": result.hollow_cost >= SHOWN_FROM,
+        # "firm", "gentle" or None: every point the hollow-answer reader takes is named
+        "talks_around": (
+            None
+            if result.hollow_cost <= 0
+            else "firm"
+            if result.hollow_cost >= FIRM_FROM
+            else "gentle"
+        ),
         "question": question.question,
         "met": met,
         "missed": missed,

@@ -18,7 +18,7 @@ from bot.faq.matcher import FaqMatcher, MatchResult
 @dataclass(frozen=True)
 class FaqCase:
     query: str
-    expect: list[str] | None  # None: out of scope, the bot must not answer
+    expect: list[str] | None  # None: out of scope (the bot must not answer), unless ask
     raw_expect: Any
     ask: bool = False  # a general question: the bot should ask which entry is meant
 

@@ -50,6 +50,11 @@ class Lexicon:
         return _Terms(re.compile(data["token_pattern"]), float(data["intercept"]), terms)
 
     def probability(self, text: str) -> float:
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple[float, int]:
+        """The probability, and how many of the lexicon's terms the text holds (with none, the
+        probability is the intercept's: the lexicon has not read anything)."""
         model = self._model
         words = model.pattern.findall(text.lower())
         counts: dict[str, int] = {}
@@ -59,4 +64,4 @@ class Lexicon:
         values = {t: (1.0 + math.log(n)) * model.terms[t][0] for t, n in counts.items()}
         norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
         logit = model.intercept + sum(v / norm * model.terms[t][1] for t, v in values.items())
-        return 1.0 / (1.0 + math.exp(-logit))
+        return 1.0 / (1.0 + math.exp(-logit)), len(counts)

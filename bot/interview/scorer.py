@@ -221,7 +221,12 @@ def score_answer(
         "structure": round(structure, 3),
     }
     keyword_list = is_keyword_list(scored)
-    hollow_cost = round(hollow(scored), 1) if hollow is not None else 0.0
+    off_topic = any(i.met for i in items) and on_topic < OFF_TOPIC_RELEVANCE
+    # an answer too short or not English has its own cap and message, and the hollow-answer
+    # reader does not read it (an off-topic answer or a list is read: the feedback's message
+    # about either explains the points it loses)
+    readable = english and words >= TOO_SHORT_WORDS
+    hollow_cost = round(hollow(scored), 1) if hollow is not None and readable else 0.0
     score = _combine(
         parts,
         words,
@@ -248,7 +253,7 @@ def score_answer(
         english=english,
         parts=parts,
         cautions=cautions,
-        off_topic=any(i.met for i in items) and on_topic < OFF_TOPIC_RELEVANCE,
+        off_topic=off_topic,
         keyword_list=keyword_list,
         hollow_cost=hollow_cost,
     )
