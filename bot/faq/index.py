@@ -110,7 +110,7 @@ class FaqIndex:
             s: number
             for number, profile in enumerate(index.profile)
             for s in profile
-            if document_frequency[s] == 1 and not s.isdigit()
+            if document_frequency[s] == 1 and not all(w.isdigit() for w in s.split("_"))
         }
         n = len(index.targets)
         index.idf = {s: math.log((n + 1) / (df + 0.5)) for s, df in document_frequency.items()}
@@ -129,9 +129,10 @@ class FaqIndex:
         return self.idf.get(stem_, self.default_idf)
 
     def distinctive(self, stems: Iterable[str], target: int) -> int:
-        """How many separate things a question names that no phrasing but this target's names:
-        its own words, and its own word pairs made of words that are not (a pair of two such
-        words would count them twice)."""
+        """How much a question says that no phrasing but this target's says: its own words, and
+        its own word pairs made of words that are not its own (a pair of two such words would
+        count them again). A longer phrase only this entry uses, "return of service agreement",
+        gives a pair at each step: the longer the shared phrase, the surer the match."""
         own = {s for s in stems if self.only_in.get(s) == target}
         words = {s for s in own if "_" not in s}
         pairs = {s for s in own - words if not set(s.split("_")) & words}

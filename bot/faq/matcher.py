@@ -97,7 +97,8 @@ class FaqMatcher:
         else:
             status = "none"
         if meaning is not None:
-            distinctive = self.index.distinctive(self.index.analyzer.stems(text), top_no)
+            stems = self.index.analyzer.stems(text, repair=True)  # as the lexical scores read it
+            distinctive = self.index.distinctive(stems, top_no)
             status, declined = self.checks.second_opinion(
                 status,
                 top_no,
