@@ -31,8 +31,8 @@ class MeaningChecks:
         config = self.meaning_settings
         if len(words) <= config.whole_text_words:
             return [text]
-        parts = [s for s, _ in segments_of(text, self.settings.max_segments)[1:]]
-        read = " ".join([*parts[: config.segments], " ".join(words[: config.whole_text_words])])
+        asking = [s for s, asks in segments_of(text, self.settings.max_segments)[1:] if asks]
+        read = " ".join([*asking[: config.segments], " ".join(words[: config.whole_text_words])])
         return [" ".join(read.split()[: config.post_words])]
 
     def ranked(
