@@ -24,7 +24,9 @@ kept to choose thresholds (validation H, fresh A) nor a set still sealed.
 
 With --hollow it learns whole answers that talk around the question (hollow-answers.json, read by
 bot/interview/hollow.py): every answer a writer graded weak without marking a red flag, against
-the adequate and strong ones, from HOLLOW_SETS.
+the adequate and strong ones, from HOLLOW_SETS. Its thresholds were chosen with each set left out
+of it in turn, not on validation H and fresh A, so it learns those two as well: they are its
+training data, and the red-flag answer reader's thresholds (chosen on them) are untouched by it.
 """
 
 from __future__ import annotations
