@@ -134,17 +134,20 @@ def scoring_speed(knowledge: Knowledge, quick: bool) -> dict[str, Any]:
     return out
 
 
-def meaning_cost(quick: bool) -> dict[str, Any]:
-    """What the embedding signal costs per question on its own: a short and a long text."""
+def meaning_cost(knowledge: Knowledge, quick: bool) -> dict[str, Any]:
+    """What the embedding signal costs per question on its own: a short question and a long
+    post, each encoded as the matcher reads it (a long post: one text of at most 48 words)."""
     encoder = shared_encoder()
+    read = knowledge.faq.checks.meaning_segments
     short = "do i need step 3 for h1b visa as a non us img"
     long = " ".join(
         ["I graduated in 2016 from a school in Lagos and I am applying this cycle."] * 6
+        + ["Do I need to pass Step 3 before I apply for an H-1B residency position?"]
     )
     rounds = 30 if quick else 200
     return {
         name: latency(
-            [timed(lambda t=f"{text} {i}": encoder.encode([t]))[1] for i in range(rounds)]
+            [timed(lambda t=f"{i} {text}": encoder.encode(read(t)))[1] for i in range(rounds)]
         )
         for name, text in (("short_query", short), ("long_post", long))
     }
@@ -302,7 +305,7 @@ def run_benchmark(
     results["faq"] = {"set": faq_sets[0].name, **by_set[faq_sets[0].name]}
     cases = load_faq_cases(faq_sets[0])
     results["faq_scale"] = faq_scale(knowledge, cases, [1, 10] if quick else [1, 10, 100])
-    results["meaning"] = meaning_cost(quick)
+    results["meaning"] = meaning_cost(knowledge, quick)
     scoring: dict[str, Any] = scoring_speed(knowledge, quick)
     scoring["sets"] = {path.name: scoring_set(knowledge, plain, path) for path in scoring_sets}
     first = scoring["sets"][scoring_sets[0].name]
