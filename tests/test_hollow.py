@@ -51,6 +51,8 @@ def test_an_answer_that_talks_around_the_question_loses_points_and_is_told_so(
     hollow = knowledge.score(QUESTION, TALKS_AROUND)
     plain = knowledge.score(QUESTION, PLAIN)
     strong = knowledge.score(QUESTION, STRONG)
+    assert knowledge.hollow is not None
+    assert knowledge.hollow.cost(TALKS_AROUND) >= FIRM_FROM  # the lexicon alone
     assert hollow.hollow_cost >= FIRM_FROM
     assert plain.hollow_cost == 0 and strong.hollow_cost == 0
     assert hollow.score < plain.score < strong.score
@@ -63,7 +65,8 @@ def test_an_answer_that_talks_around_the_question_loses_points_and_is_told_so(
         text = renderer.render("feedback", score=1, attempt=1, previous=None, star=[], **details)
         return to_plain(text)
 
-    assert "talking around the question" in feedback(hollow)
+    # (this answer is also about everyone but the speaker, which has its own message below)
+    assert "talking around the question" in feedback(replace(hollow, impersonal=None))
     assert "talking around the question" not in feedback(plain)
     assert "talking around the question" not in feedback(strong)
 
@@ -104,3 +107,33 @@ def test_an_answer_it_cannot_read_costs_nothing(knowledge: Knowledge, renderer: 
             renderer.render("feedback", score=1, attempt=1, previous=None, star=[], **details)
         )
         assert "around the question" not in text, answer
+
+
+def test_an_answer_about_everything_but_the_applicant_is_told_so(
+    knowledge: Knowledge, renderer: Renderer
+) -> None:
+    """Hospitals, aviation research and other countries; the speaker in one sentence of nine."""
+    question = knowledge.bank.find(QUESTION)
+    assert question is not None
+    about_others = knowledge.score(QUESTION, TALKS_AROUND)
+    assert about_others.impersonal is not None
+    appears, sentences = about_others.impersonal
+    assert appears < sentences / 4
+    details = feedback_details(about_others, question)
+    text = to_plain(
+        renderer.render("feedback", score=1, attempt=1, previous=None, star=[], **details)
+    )
+    assert f"You appear in only {appears} of your {sentences} sentences" in text
+    for answer in (PLAIN, STRONG):
+        result = knowledge.score(QUESTION, answer)
+        assert result.impersonal is None
+        assert "You appear in only" not in to_plain(
+            renderer.render(
+                "feedback",
+                score=1,
+                attempt=1,
+                previous=None,
+                star=[],
+                **feedback_details(result, question),
+            )
+        )

@@ -115,6 +115,7 @@ def feedback_details(result: ScoreResult, question: InterviewQuestion) -> dict[s
             if result.hollow_cost >= FIRM_FROM
             else "gentle"
         ),
+        "impersonal": result.impersonal,
         "question": question.question,
         "met": met,
         "missed": missed,

@@ -23,7 +23,7 @@ from bot.interview.evidence import ItemMeaning, best_evidence
 from bot.interview.flagging import FlagResult, SentenceJudge, judge_answer, quote
 from bot.interview.redflags import RedFlagRules
 from bot.interview.rubric import QuestionRubric
-from bot.interview.signals import count_hedges, count_labels
+from bot.interview.signals import count_hedges, count_labels, speaker_sentences
 from bot.interview.structure import REFLECTIVE, is_keyword_list, star_parts
 
 MAX_SCORED_WORDS = 1000
@@ -39,6 +39,11 @@ KEYWORD_LIST_CAP = 35  # a list of qualities with no sentence stays under 40
 # checklist instead of answering: it stays below a plainly generic answer, lower the more so.
 RECITAL_AT = 0.5
 RECITAL_CAP = 38
+# An answer of at least IMPERSONAL_WORDS where the speaker appears in under IMPERSONAL_AT of the
+# sentences says little about the applicant: it costs IMPERSONAL_POINTS and the feedback says so
+IMPERSONAL_AT = 0.25
+IMPERSONAL_WORDS = 90
+IMPERSONAL_POINTS = 20.0
 # An answer that tells a story a listener could picture: the answer reader, which learned to find
 # a red flag inside such stories, reads only these (a generic answer is out of its domain)
 STORY_SPECIFICITY = 0.35
@@ -87,6 +92,8 @@ class ScoreResult:
     off_topic: bool = False  # the answer fits another bank question better
     keyword_list: bool = False  # qualities listed, no sentence says what anyone did
     hollow_cost: float = 0.0  # points lost for talking around the question (hollow.py)
+    # (sentences the speaker appears in, sentences) when that is too few (IMPERSONAL_AT)
+    impersonal: tuple[int, int] | None = None
 
     @property
     def truncated(self) -> bool:
@@ -227,6 +234,16 @@ def score_answer(
     # about either explains the points it loses)
     readable = english and words >= TOO_SHORT_WORDS
     hollow_cost = round(hollow(scored), 1) if hollow is not None and readable else 0.0
+    speaker = speaker_sentences(text.sentences)
+    impersonal = (
+        (speaker, len(text.sentences))
+        if readable
+        and scored_words >= IMPERSONAL_WORDS
+        and speaker < IMPERSONAL_AT * len(text.sentences)
+        else None
+    )
+    if impersonal is not None:
+        hollow_cost = round(hollow_cost + IMPERSONAL_POINTS, 1)
     score = _combine(
         parts,
         words,
@@ -256,6 +273,7 @@ def score_answer(
         off_topic=off_topic,
         keyword_list=keyword_list,
         hollow_cost=hollow_cost,
+        impersonal=impersonal,
     )
 
 

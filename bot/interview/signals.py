@@ -173,6 +173,18 @@ def analyse_sentence(sentence: str) -> SentenceSignals:
     )
 
 
+_SELF = re.compile(
+    r"\b(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|i’ll|my|me|myself|mine)\b", re.IGNORECASE
+)
+
+
+def speaker_sentences(sentences: list[str]) -> int:
+    """How many sentences the speaker appears in ("I", "my", "me"): an interview answer is about
+    the applicant, and one mostly about hospitals, systems and statistics is talking around the
+    question, however concrete it sounds."""
+    return sum(1 for sentence in sentences if _SELF.search(sentence))
+
+
 def count_hedges(text: str) -> int:
     lower = " " + re.sub(r"[^a-z' ]+", " ", text.lower()) + " "
     return sum(lower.count(f" {hedge} ") for hedge in HEDGES)
