@@ -112,7 +112,7 @@ def test_an_answer_it_cannot_read_costs_nothing(knowledge: Knowledge, renderer: 
 def test_an_answer_about_everything_but_the_applicant_is_told_so(
     knowledge: Knowledge, renderer: Renderer
 ) -> None:
-    """Hospitals, aviation research and other countries; the speaker in one sentence of nine."""
+    """Hospitals, aviation research and other countries; the speaker in one sentence of eight."""
     question = knowledge.bank.find(QUESTION)
     assert question is not None
     about_others = knowledge.score(QUESTION, TALKS_AROUND)
@@ -137,3 +137,31 @@ def test_an_answer_about_everything_but_the_applicant_is_told_so(
                 **feedback_details(result, question),
             )
         )
+
+
+def test_a_question_about_a_subject_is_not_asked_for_the_speaker(knowledge: Knowledge) -> None:
+    """A strong answer on the Canadian system can rightly be about the system; the same kind of
+    answer to a question about the applicant is told it leaves the applicant out."""
+    system = (
+        "Canada has a publicly funded, single-payer system under the Canada Health Act of 1984. "
+        "The Act sets five principles: public administration, comprehensiveness, universality, "
+        "portability and accessibility. Each province and territory runs its own insurance plan, "
+        "such as OHIP in Ontario, and the federal government supports them through the Canada "
+        "Health Transfer. Physician and hospital care are covered, but outpatient drugs, dental "
+        "care and vision care mostly are not, so many people rely on employer plans. The main "
+        "problems are long waits for specialists and surgery, a shortage of family doctors, and "
+        "poorer access in rural, remote and Indigenous communities. Team-based primary care and "
+        "virtual care are two of the responses provinces are trying now."
+    )
+    questions = {q.id: q for q in knowledge.content.questions}
+    about_subject = knowledge.score(questions["canadian-healthcare-system"], system)
+    assert about_subject.impersonal is None
+    about_applicant = knowledge.score(questions["why-canada"], system)
+    assert about_applicant.impersonal is not None
+
+
+def test_the_speaker_is_found_as_people_type() -> None:
+    from bot.interview.signals import speaker_sentences
+
+    assert speaker_sentences(["im on nights this week", "ive seen this before"]) == 2
+    assert speaker_sentences(["Give 2 mg I.V. now", "Type I diabetes is common"]) == 0

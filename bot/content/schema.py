@@ -136,6 +136,10 @@ class InterviewQuestion(Strict):
     alternates: list[Text] = Field(min_length=2)
     why_asked: Text
     star: bool = False
+    # "applicant": a strong answer is about the applicant (what they did, think, would do);
+    # "subject": it may rightly be mostly about something else (a health system, a role model,
+    # a protocol), so the scorer does not ask for the speaker in its sentences
+    about: Literal["applicant", "subject"] = "applicant"
     checklist: list[ChecklistItem] = Field(min_length=3, max_length=6)
     red_flags: list[RedFlag] = Field(min_length=1)
     outline: list[Text] = Field(min_length=3)

@@ -41,6 +41,7 @@ RECITAL_AT = 0.5
 RECITAL_CAP = 38
 # An answer of at least IMPERSONAL_WORDS where the speaker appears in under IMPERSONAL_AT of the
 # sentences says little about the applicant: it costs IMPERSONAL_POINTS and the feedback says so
+# (not for a question whose strong answer may rightly be about something else: `about: subject`)
 IMPERSONAL_AT = 0.25
 IMPERSONAL_WORDS = 90
 IMPERSONAL_POINTS = 20.0
@@ -238,6 +239,8 @@ def score_answer(
     impersonal = (
         (speaker, len(text.sentences))
         if readable
+        and question.about == "applicant"
+        and not keyword_list
         and scored_words >= IMPERSONAL_WORDS
         and speaker < IMPERSONAL_AT * len(text.sentences)
         else None

@@ -173,8 +173,11 @@ def analyse_sentence(sentence: str) -> SentenceSignals:
     )
 
 
+# "I" (not the "I" of "I.V." or of "type I diabetes"), with contractions as typed on a phone
 _SELF = re.compile(
-    r"\b(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|i’ll|my|me|myself|mine)\b", re.IGNORECASE
+    r"\b(?:i(?![.\w])(?<!type i)|i'm|i’m|im|i've|i’ve|ive|i'd|i’d|i'll|i’ll|my|me|myself|mine)\b"
+    r"|\bi\.(?=\s|$)",
+    re.IGNORECASE,
 )
 
 
