@@ -44,7 +44,7 @@ class MeaningSettings:
     rerank_depth: int = 3
     veto_margin: float = 0.02
     # a question naming this many things only the chosen entry names is not vetoed (when its
-    # meaning is at least outside_below: near the knowledge base at all)
+    # meaning is at least outside_below from that entry)
     distinctive_overrules: int = 2
     answer_meaning_at: float = 0.4  # an answer whose phrasings mean something else is asked about
     out_of_scope_margin: float = 0.0
