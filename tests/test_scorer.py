@@ -416,3 +416,14 @@ def test_a_dangerous_sentence_never_counts_as_covering_an_item(knowledge: Knowle
     assert flagged, "a dismissed suicide risk must be flagged"
     assert not any(item.evidence in flagged for item in result.items if item.met)
     assert result.score < 40
+
+
+def test_capitals_or_no_punctuation_buy_no_points(knowledge: Knowledge) -> None:
+    """Typed on a phone in capitals, or without a full stop: read as the same answer (capitals
+    would read as names, and one endless sentence as meeting every item at once)."""
+    from tests.test_hollow import PLAIN, QUESTION
+
+    typed = knowledge.score(QUESTION, PLAIN).score
+    no_stops = re.sub(r"[.!?;:,]", "", PLAIN)
+    for variant in (PLAIN.upper(), no_stops, no_stops.upper()):
+        assert abs(knowledge.score(QUESTION, variant).score - typed) <= 5, variant

@@ -25,6 +25,7 @@ from bot.interview.redflags import RedFlagRules
 from bot.interview.rubric import QuestionRubric
 from bot.interview.signals import count_hedges, count_labels, speaker_sentences
 from bot.interview.structure import REFLECTIVE, is_keyword_list, star_parts
+from bot.interview.typing_habits import as_read
 
 MAX_SCORED_WORDS = 1000
 GOOD_LENGTH = (90, 250)
@@ -168,7 +169,7 @@ def score_answer(
     question = rubric.question
     weights = weights or WEIGHTS
     words = len(answer.split())
-    scored = _first_words(answer, MAX_SCORED_WORDS)
+    scored = as_read(_first_words(answer, MAX_SCORED_WORDS))
     scored_words = min(words, MAX_SCORED_WORDS)
     english = _english_share(scored) >= 0.6
     text = AnswerText(scored, cues)
