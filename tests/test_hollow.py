@@ -6,6 +6,8 @@ from dataclasses import replace
 
 from bot.core.interview_feedback import feedback_details
 from bot.interview.hollow import FIRM_FROM
+from bot.interview.scorer import ScoreResult
+from bot.interview.signals import speaker_sentences
 from bot.knowledge import Knowledge
 from bot.render import Renderer
 from bot.telegram_html import to_plain
@@ -45,6 +47,16 @@ STRONG = (
 )
 
 
+def _feedback(knowledge: Knowledge, renderer: Renderer, result: ScoreResult) -> str:
+    """The feedback a user reads for a scored answer to QUESTION, as plain text."""
+    question = knowledge.bank.find(QUESTION)
+    assert question is not None
+    details = feedback_details(result, question)
+    return to_plain(
+        renderer.render("feedback", score=1, attempt=1, previous=None, star=[], **details)
+    )
+
+
 def test_an_answer_that_talks_around_the_question_loses_points_and_is_told_so(
     knowledge: Knowledge, renderer: Renderer
 ) -> None:
@@ -57,13 +69,8 @@ def test_an_answer_that_talks_around_the_question_loses_points_and_is_told_so(
     assert plain.hollow_cost == 0 and strong.hollow_cost == 0
     assert hollow.score < plain.score < strong.score
 
-    question = knowledge.bank.find(QUESTION)
-    assert question is not None
-
-    def feedback(result: object) -> str:
-        details = feedback_details(result, question)  # type: ignore[arg-type]
-        text = renderer.render("feedback", score=1, attempt=1, previous=None, star=[], **details)
-        return to_plain(text)
+    def feedback(result: ScoreResult) -> str:
+        return _feedback(knowledge, renderer, result)
 
     # (this answer is also about everyone but the speaker, which has its own message below)
     assert "talking around the question" in feedback(replace(hollow, impersonal=None))
@@ -74,14 +81,8 @@ def test_an_answer_that_talks_around_the_question_loses_points_and_is_told_so(
 def test_every_point_it_takes_is_named_gently_when_few(
     knowledge: Knowledge, renderer: Renderer
 ) -> None:
-    question = knowledge.bank.find(QUESTION)
-    assert question is not None
     plain = knowledge.score(QUESTION, PLAIN)
-    a_few = replace(plain, hollow_cost=FIRM_FROM / 2)
-    details = feedback_details(a_few, question)
-    text = to_plain(
-        renderer.render("feedback", score=1, attempt=1, previous=None, star=[], **details)
-    )
+    text = _feedback(knowledge, renderer, replace(plain, hollow_cost=FIRM_FROM / 2))
     assert "general talk around the question" in text
     assert "talking around the question rather than answering" not in text
 
@@ -89,8 +90,6 @@ def test_every_point_it_takes_is_named_gently_when_few(
 def test_an_answer_it_cannot_read_costs_nothing(knowledge: Knowledge, renderer: Renderer) -> None:
     """A line in another language, or numbers: the lexicon reads none of it, so its neutral
     reading must not cost points or add a second message to "answer in English"."""
-    question = knowledge.bank.find(QUESTION)
-    assert question is not None
     for answer in (
         "Во время ночной смены в больнице к нам поступили девять пострадавших после аварии, и я "
         "отвечал за сортировку пациентов вместе с двумя медсёстрами и старшим резидентом.",
@@ -102,41 +101,23 @@ def test_an_answer_it_cannot_read_costs_nothing(knowledge: Knowledge, renderer: 
     ):
         result = knowledge.score(QUESTION, answer)
         assert result.hollow_cost == 0, answer
-        details = feedback_details(result, question)
-        text = to_plain(
-            renderer.render("feedback", score=1, attempt=1, previous=None, star=[], **details)
-        )
-        assert "around the question" not in text, answer
+        assert "around the question" not in _feedback(knowledge, renderer, result), answer
 
 
 def test_an_answer_about_everything_but_the_applicant_is_told_so(
     knowledge: Knowledge, renderer: Renderer
 ) -> None:
     """Hospitals, aviation research and other countries; the speaker in one sentence of eight."""
-    question = knowledge.bank.find(QUESTION)
-    assert question is not None
     about_others = knowledge.score(QUESTION, TALKS_AROUND)
     assert about_others.impersonal is not None
     appears, sentences = about_others.impersonal
     assert appears < sentences / 4
-    details = feedback_details(about_others, question)
-    text = to_plain(
-        renderer.render("feedback", score=1, attempt=1, previous=None, star=[], **details)
-    )
+    text = _feedback(knowledge, renderer, about_others)
     assert f"You appear in only {appears} of your {sentences} sentences" in text
     for answer in (PLAIN, STRONG):
         result = knowledge.score(QUESTION, answer)
         assert result.impersonal is None
-        assert "You appear in only" not in to_plain(
-            renderer.render(
-                "feedback",
-                score=1,
-                attempt=1,
-                previous=None,
-                star=[],
-                **feedback_details(result, question),
-            )
-        )
+        assert "You appear in only" not in _feedback(knowledge, renderer, result)
 
 
 def test_a_question_about_a_subject_is_not_asked_for_the_speaker(knowledge: Knowledge) -> None:
@@ -161,7 +142,5 @@ def test_a_question_about_a_subject_is_not_asked_for_the_speaker(knowledge: Know
 
 
 def test_the_speaker_is_found_as_people_type() -> None:
-    from bot.interview.signals import speaker_sentences
-
     assert speaker_sentences(["im on nights this week", "ive seen this before"]) == 2
     assert speaker_sentences(["Give 2 mg I.V. now", "Type I diabetes is common"]) == 0
