@@ -22,8 +22,6 @@ COMMON = [
     ("nac still mandatory in 2027?", "canada-nac"),
     ("which oet grade does ecfmg accept", "ecfmg-oet"),
     ("is there a limit on how many times i can sit step 1", "usmle-attempt-limits"),
-    ("failed step 1 twice, how many more tries do i get", "usmle-attempt-limits"),
-    ("must i clear step 3 to start pgy1 on an h-1b", "visa-h1b"),
     ("tips for writing the residency essay as a foreign grad", "personal-statement"),
     ("in what order should i put the programs i interviewed with on my list", "rank-order-list"),
 ]
@@ -52,6 +50,23 @@ def test_common_questions_get_the_right_answer(
     result = knowledge.ask(question)
     assert result.status == "answer", result
     assert result.id == entry
+
+
+# two entries close in both signals: the bot offers both, the fitting one first, rather than
+# answer on a hair's lead (docs/MATCHING.md: agreement needs a clear lead in meaning)
+CLOSE_CALLS = [
+    ("failed step 1 twice, how many more tries do i get", "usmle-attempt-limits"),
+    ("must i clear step 3 to start pgy1 on an h-1b", "visa-h1b"),
+]
+
+
+@pytest.mark.parametrize(("question", "entry"), CLOSE_CALLS)
+def test_a_close_call_offers_a_choice_led_by_the_fitting_entry(
+    knowledge: Knowledge, question: str, entry: str
+) -> None:
+    result = knowledge.ask(question)
+    assert result.status == "clarify", result
+    assert result.candidates[0].id == entry, result
 
 
 @pytest.mark.parametrize(("question", "entry"), TYPOS)

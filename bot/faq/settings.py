@@ -49,7 +49,9 @@ class MeaningSettings:
     answer_meaning_at: float = 0.4  # an answer whose phrasings mean something else is asked about
     out_of_scope_margin: float = 0.0
     agree_lexical_at: float = 0.2
-    agree_margin: float = 0.0
+    # ...and the embedding must put it first by a clear lead: agreement by a hair answered
+    # about as often wrongly as rightly (docs/MATCHING.md, fifth session)
+    agree_margin: float = 0.1
     agree_meaning_at: float = 0.5  # agreement needs the meaning itself to be close, too
     bare_agree_margin: float = 0.15  # a bare topic word is answered only with a clear lead
     outside_below: float = 0.45  # no entry this close in meaning: outside what the bot covers
